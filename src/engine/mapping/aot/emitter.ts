@@ -29,6 +29,11 @@ export class Emitter {
   private depth = 1
   /** Per open block, values already read into a const: what was read (a key) → its local. */
   private readonly reads: Map<string, string>[] = [new Map()]
+  /**
+   * Per open block, the variable locals known to hold a value through jsonata's epilogue here
+   * (see noteFinished); a nested function starts with those of the point it is written at.
+   */
+  private readonly finished: Set<string>[] = [new Set()]
 
   constructor(private readonly counter: { n: number }) {}
 
@@ -46,7 +51,9 @@ export class Emitter {
     this.line(`${head} {`)
     this.depth++
     this.reads.push(new Map())
+    this.finished.push(new Set())
     body()
+    this.finished.pop()
     this.reads.pop()
     this.depth--
     this.line('}')
@@ -66,10 +73,26 @@ export class Emitter {
     this.reads[this.reads.length - 1].set(key, local)
   }
 
+  /**
+   * Notes that the variable local `local` now holds a value through jsonata's epilogue, on every
+   * path to what is written next in this block. Every later write of a variable is such a value
+   * too (a binding's, Generator.node's), so it stays one for as long as the local lives: in a loop,
+   * a later iteration, in a function written here, whenever it is called.
+   */
+  noteFinished(local: string): void {
+    this.finished[this.finished.length - 1].add(local)
+  }
+
+  /** Whether `local` was noted finished on every path to here (see noteFinished). */
+  isFinished(local: string): boolean {
+    return this.finished.some((set) => set.has(local))
+  }
+
   /** A nested function body, written by `body` into its own emitter (sharing local names). */
   nested(body: (e: Emitter) => void): string {
     const inner = new Emitter(this.counter)
     inner.depth = this.depth + 1
+    for (const set of this.finished) for (const local of set) inner.noteFinished(local)
     body(inner)
     return `{\n${inner.lines.join('\n')}\n${'  '.repeat(this.depth)}}`
   }

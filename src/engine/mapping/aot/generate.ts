@@ -13,7 +13,7 @@
  * value.
  */
 import { boundNames, compileMapping, type RegisteredFunction } from '../compiler'
-import { BUILTINS, JSONATA_FUNCTION_NAMES } from '../compiler/builtins'
+import { type Builtin, BUILTINS, JSONATA_FUNCTION_NAMES } from '../compiler/builtins'
 import { distinctLiteralKeys } from '../compiler/constructors'
 import type { Node } from '../compiler/types'
 import { type ConstantPool, Emitter, Unsupported } from './emitter'
@@ -46,6 +46,10 @@ class Generator {
    * inline, whose value is the call's own as jsonata's trampoline would give it.
    */
   private directTail = false
+  /** Direct tail calls written so far whose answer may not have been through the epilogue. */
+  private unfinishedTails = 0
+  /** Locals holding an inlined call's answer known to have been through the epilogue. */
+  private readonly finishedCalls = new Set<string>()
   /** Context locals that hold one value for as long as they are in scope (consts and parameters). */
   private readonly stable = new Set<string>(['ctx'])
   /** An object constructor's data local → its stable context (the same value unless an array). */
@@ -166,14 +170,18 @@ class Generator {
         return this.block(n, ctx, s, e)
       case 'bind': {
         const value = this.node(n.rhs as Node, ctx, s, e)
-        e.line(`${s.own((n.lhs as Node).value as string)} = ${value.code}`)
+        const local = s.own((n.lhs as Node).value as string)
+        e.line(`${local} = ${value.code}`)
+        e.noteFinished(local)
         return { code: value.code, kind: 'finished' }
       }
       case 'function': {
-        const answers = this.builtinAnswers(n)
-        const v = this.let(e, this.call(n, ctx, s, e), answers ? 'plain' : 'raw')
+        const builtin = this.builtinCalled(n)
+        const answers = builtin?.answers
+        const called = this.call(n, ctx, s, e)
+        const v = this.let(e, called, answers ? 'plain' : this.finishedCalls.has(called) ? 'finished' : 'raw')
         const always = answers === 'exists' || answers === 'count'
-        return { ...v, bool: answers === 'boolean' || answers === 'exists', defined: always, unflagged: always }
+        return { ...v, bool: answers === 'boolean' || answers === 'exists', defined: always, unflagged: builtin?.scalar === true }
       }
       case 'lambda':
         return n.thunk === true ? this.tailCall(n, ctx, s, e) : this.lambda(n, ctx, s, e)
@@ -200,7 +208,9 @@ class Generator {
     const name = n.value as string
     if (name === '') return this.let(e, `R.contextValue(${ctx})`, 'raw')
     if (JSONATA_FUNCTION_NAMES.has(name) || this.registered.has(name)) throw new Unsupported('function as a value')
-    return this.let(e, s.resolve(name, e), 'raw')
+    const local = s.resolve(name, e)
+    // A value through the epilogue on every path here, and every one written later too: as it is.
+    return this.let(e, local, e.isFinished(local) ? 'finished' : 'raw')
   }
 
   private binary(n: Node, ctx: string, s: Scope, e: Emitter): Value {
@@ -290,11 +300,11 @@ class Generator {
     return { code: t, kind: 'finished' }
   }
 
-  /** What a call of a jsonata standard function answers, when never a sequence (see Builtin.answers). */
-  private builtinAnswers(n: Node): string | undefined {
+  /** The jsonata standard function a call node calls, if it calls one (what it answers: see Builtin). */
+  private builtinCalled(n: Node): Builtin | undefined {
     const name = n.procedure?.type === 'variable' ? (n.procedure.value as string) : undefined
     if (name === undefined || this.bound.has(name) || this.registered.has(name) || !JSONATA_FUNCTION_NAMES.has(name)) return undefined
-    return BUILTINS[name]?.answers
+    return BUILTINS[name]
   }
 
   /** The arguments, evaluated left to right, then the call (no epilogue: the caller's). */
@@ -352,6 +362,7 @@ class Generator {
     const t = e.local()
     e.line(`let ${t}`)
     const direct = this.directTail
+    const tails = this.unfinishedTails
     this.inlining.add(known.lambda)
     this.directTail = true
     e.block('', () => {
@@ -360,13 +371,20 @@ class Generator {
     })
     this.directTail = direct
     this.inlining.delete(known.lambda)
+    // The body's value is through the epilogue unless a tail call's answer is not (see tailCall).
+    if (this.unfinishedTails === tails) this.finishedCalls.add(t)
     return t
   }
 
   /** A call in tail position of a lambda body: run by the lambda's caller, not unwrapped. */
   private tailCall(n: Node, ctx: string, s: Scope, e: Emitter): Value {
     const body = n.body as Node
-    if (this.directTail) return this.let(e, this.call(body, ctx, s, e), 'plain')
+    if (this.directTail) {
+      // Not unwrapped here (kind plain), as the trampoline would not: noted when it may need it.
+      const called = this.call(body, ctx, s, e)
+      if (this.builtinCalled(body)?.answers === undefined && !this.finishedCalls.has(called)) this.unfinishedTails++
+      return this.let(e, called, 'plain')
+    }
     if (body?.type !== 'function' || body.predicate || body.keepArray || bindsInScope([body]).size > 0)
       throw new Unsupported('tail call shape')
     const fn = e.nested((inner) => inner.line(`return ${this.call(body, ctx, s, inner)}`))

@@ -162,12 +162,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "message")
-      let b5 = R.bindingOf(bindings, "rateLimited")
+      let b2 = R.bindingOf(bindings, "message")
+      let b4 = R.bindingOf(bindings, "rateLimited")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         let t6
         const t7 = R.pathValue(ctx, "body", K0)
         R.checkArgument(t7)
@@ -180,7 +180,7 @@ export const GENERATED_MAPPINGS = {
         else {
           t6 = null
         }
-        v2 = t6
+        v3 = t6
         let t11
          {
           const t12 = R.pathValue(ctx, "status", K2)
@@ -195,66 +195,55 @@ export const GENERATED_MAPPINGS = {
         }
         let t17 = R.boolize(t11)
         if (t17) {
-          const t18 = v2
-          let t19 = t18
-          t19 = R.finish(t19, false)
-          t17 = R.boolize(t19)
+          const t18 = v3
+          t17 = R.boolize(t18)
         }
-        let t20 = t17
-        if (t20) {
-          const t21 = v2
-          let t22 = t21
-          t22 = R.finish(t22, false)
-          R.checkArgument(t22)
-          const t23 = K3(t22)
-          R.checkArgument(t23)
-          const t24 = K4(t23, "rate limit")
-          t20 = t24 === true
+        let t19 = t17
+        if (t19) {
+          const t20 = v3
+          R.checkArgument(t20)
+          const t21 = K3(t20)
+          const t22 = K4(t21, "rate limit")
+          t19 = t22 === true
         }
-        v4 = t20
-        let t25
-        const t26 = R.pathValue(ctx, "status", K2)
-        const t27 = t26 === 422
-        if (t27) {
-          const d29 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t30
+        v5 = t19
+        let t23
+        const t24 = R.pathValue(ctx, "status", K2)
+        const t25 = t24 === 422
+        if (t25) {
+          const d27 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t28
            {
-            let t31
-            const t32 = v2
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            if (R.toBoolean(t33)) {
-              const t34 = v2
-              let t35 = t34
-              t35 = R.finish(t35, false)
-              const t36 = R.concat(t35, " — ")
-              t31 = t36
+            let t29
+            const t30 = v3
+            if (R.toBoolean(t30)) {
+              const t31 = v3
+              const t32 = R.concat(t31, " — ")
+              t29 = t32
             }
             else {
-              t31 = ""
+              t29 = ""
             }
-            t30 = t31
+            t28 = t29
           }
-          const t37 = R.concat(t30, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
-          const r28 = { "message": t37 }
-          t25 = r28
+          const t33 = R.concat(t28, "GitHub answers 422 when Copilot Business or Enterprise is not enabled for the organization, seats are not assigned per user, or the user has a pending organization invitation.")
+          const r26 = { "message": t33 }
+          t23 = r26
         }
         else {
-          let t38
-          const t39 = v4
-          let t40 = t39
-          t40 = R.finish(t40, false)
-          if (R.toBoolean(t40)) {
-            const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-            const r41 = { "status": 429 }
-            t38 = r41
+          let t34
+          const t35 = v5
+          if (R.toBoolean(t35)) {
+            const d37 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+            const r36 = { "status": 429 }
+            t34 = r36
           }
           else {
-            t38 = null
+            t34 = null
           }
-          t25 = t38
+          t23 = t34
         }
-        t1 = t25
+        t1 = t23
       }
       return R.rootResult(t1)
     },
@@ -264,19 +253,19 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "statusOf")
-      let b5 = R.bindingOf(bindings, "failed")
-      let b7 = R.bindingOf(bindings, "known")
-      let b9 = R.bindingOf(bindings, "detail")
+      let b2 = R.bindingOf(bindings, "statusOf")
+      let b4 = R.bindingOf(bindings, "failed")
+      let b6 = R.bindingOf(bindings, "known")
+      let b8 = R.bindingOf(bindings, "detail")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
         const d11 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r10 = { "VALIDATION_ERROR": 400, "INVALID_REQUEST": 400, "INVALID_API_KEY": 401, "UNAUTHORIZED": 401, "API_KEY_DISABLED": 403, "NOT_FOUND": 404, "USER_NOT_FOUND": 404, "PLAN_NOT_FOUND": 404, "API_KEY_NOT_FOUND": 404, "DUPLICATE_EMAIL": 409, "RATE_LIMIT_EXCEEDED": 429 }
-        v2 = r10
+        v3 = r10
         const t12 = R.pathValue(ctx, "status", K2)
         const t13 = K5(t12, 400)
         let t14 = t13 === true
@@ -285,126 +274,116 @@ export const GENERATED_MAPPINGS = {
           const t16 = t15 === false
           t14 = t16
         }
-        v4 = t14
+        v5 = t14
         let t17
         const t18 = R.pathValue(ctx, "body", K7)
         R.checkArgument(t18)
         const t19 = K1(t18)
         const t20 = t19 === "string"
         if (t20) {
-          const t21 = v2
-          let t22 = t21
-          t22 = R.finish(t22, false)
-          const t23 = Array.isArray(t18) ? R.pathValue(ctx, "body", K7) : t18
+          const t21 = v3
+          const t22 = Array.isArray(t18) ? R.pathValue(ctx, "body", K7) : t18
+          R.checkArgument(t21)
           R.checkArgument(t22)
-          R.checkArgument(t23)
-          const t24 = K8(t22, t23)
-          let t25 = t24
-          t25 = R.finish(t25, false)
-          t17 = t25
+          const t23 = K8(t21, t22)
+          let t24 = t23
+          t24 = R.finish(t24, false)
+          t17 = t24
         }
-        v6 = t17
-        let t26
-        const t27 = R.pathValue(ctx, "body", K9)
-        R.checkArgument(t27)
-        const t28 = K1(t27)
-        const t29 = t28 === "string"
-        let t30 = t29
-        if (t30) {
-          const t31 = R.pathValue(ctx, "body", K10)
-          R.checkArgument(t31)
-          const t32 = K1(t31)
-          const t33 = t32 === "string"
-          t30 = t33
+        v7 = t17
+        let t25
+        const t26 = R.pathValue(ctx, "body", K9)
+        R.checkArgument(t26)
+        const t27 = K1(t26)
+        const t28 = t27 === "string"
+        let t29 = t28
+        if (t29) {
+          const t30 = R.pathValue(ctx, "body", K10)
+          R.checkArgument(t30)
+          const t31 = K1(t30)
+          const t32 = t31 === "string"
+          t29 = t32
         }
-        if (t30) {
-          const t34 = Array.isArray(t27) ? R.pathValue(ctx, "body", K9) : t27
-          const t35 = R.concat(t34, ": ")
-          const t36 = R.pathValue(ctx, "body", K10)
-          const t37 = R.concat(t35, t36)
-          t26 = t37
+        if (t29) {
+          const t33 = Array.isArray(t26) ? R.pathValue(ctx, "body", K9) : t26
+          const t34 = R.concat(t33, ": ")
+          const t35 = R.pathValue(ctx, "body", K10)
+          const t36 = R.concat(t34, t35)
+          t25 = t36
         }
-        v8 = t26
-        let t38
-        const t39 = v4
-        let t40 = t39
-        t40 = R.finish(t40, false)
-        if (R.toBoolean(t40)) {
-          const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          let t43
-          const t44 = d42 === ctx && !Array.isArray(t12) ? t12 : R.pathValue(d42, "status", K2)
-          const t45 = K5(t44, 400)
-          let t46 = t45 === true
-          if (t46) {
-            const t47 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
-            const t48 = K11(t47, 500)
-            t46 = t48 === true
+        v9 = t25
+        let t37
+        const t38 = v5
+        if (R.toBoolean(t38)) {
+          const d40 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          let t41
+          const t42 = d40 === ctx && !Array.isArray(t12) ? t12 : R.pathValue(d40, "status", K2)
+          const t43 = K5(t42, 400)
+          let t44 = t43 === true
+          if (t44) {
+            const t45 = Array.isArray(t42) ? R.pathValue(d40, "status", K2) : t42
+            const t46 = K11(t45, 500)
+            t44 = t46 === true
           }
-          if (t46) {
-            const t49 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
-            t43 = t49
+          if (t44) {
+            const t47 = Array.isArray(t42) ? R.pathValue(d40, "status", K2) : t42
+            t41 = t47
           }
           else {
-            const t50 = v6
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            let t52
-            const t53 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
-            const t54 = K5(t53, 500)
-            if (t54) {
-              const t55 = Array.isArray(t44) ? R.pathValue(d42, "status", K2) : t44
-              t52 = t55
+            const t48 = v7
+            let t49
+            const t50 = Array.isArray(t42) ? R.pathValue(d40, "status", K2) : t42
+            const t51 = K5(t50, 500)
+            if (t51) {
+              const t52 = Array.isArray(t42) ? R.pathValue(d40, "status", K2) : t42
+              t49 = t52
             }
             else {
-              t52 = 502
+              t49 = 502
             }
-            R.notFunction(t51)
-            R.notFunction(t52)
-            const t56 = R.synchronous(K12(t51, t52))
-            let t57 = t56
-            t57 = R.finish(t57, false)
-            t43 = t57
+            R.notFunction(t48)
+            R.notFunction(t49)
+            const t53 = R.synchronous(K12(t48, t49))
+            let t54 = t53
+            t54 = R.finish(t54, false)
+            t41 = t54
           }
-          let t58
-          const t59 = v8
-          let t60 = t59
-          t60 = R.finish(t60, false)
-          let t61 = R.boolize(t60)
-          if (t61) {
-            const t62 = R.pathValue(d42, "body", K13)
-            R.checkArgument(t62)
-            const t63 = K1(t62)
-            const t64 = t63 === "string"
-            t61 = t64
+          let t55
+          const t56 = v9
+          let t57 = R.boolize(t56)
+          if (t57) {
+            const t58 = R.pathValue(d40, "body", K13)
+            R.checkArgument(t58)
+            const t59 = K1(t58)
+            const t60 = t59 === "string"
+            t57 = t60
           }
-          if (t61) {
-            const t65 = R.pathValue(d42, "body", K13)
-            const t66 = R.concat(t65, " (")
-            const t67 = v8
-            let t68 = t67
-            t68 = R.finish(t68, false)
-            const t69 = R.concat(t66, t68)
-            const t70 = R.concat(t69, ")")
-            t58 = t70
+          if (t57) {
+            const t61 = R.pathValue(d40, "body", K13)
+            const t62 = R.concat(t61, " (")
+            const t63 = v9
+            const t64 = R.concat(t62, t63)
+            const t65 = R.concat(t64, ")")
+            t55 = t65
           }
-          let r41
-          if (t43 !== undefined && t58 !== undefined) {
-            if (t43 instanceof R.Lambda || t58 instanceof R.Lambda) R.fallback('function value in an object')
-            r41 = { "status": t43, "message": t58 }
+          let r39
+          if (t41 !== undefined && t55 !== undefined) {
+            if (t41 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
+            r39 = { "status": t41, "message": t55 }
           }
           else {
-            r41 = {  }
-            if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t43 !== undefined) r41["status"] = t43
-            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t58 !== undefined) r41["message"] = t58
+            r39 = {  }
+            if (t41 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t41 !== undefined) r39["status"] = t41
+            if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t55 !== undefined) r39["message"] = t55
           }
-          t38 = r41
+          t37 = r39
         }
         else {
-          t38 = null
+          t37 = null
         }
-        t1 = t38
+        t1 = t37
       }
       return R.rootResult(t1)
     },
@@ -414,16 +393,16 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "e")
-      let b5 = R.bindingOf(bindings, "text")
-      let b7 = R.bindingOf(bindings, "frameStatus")
-      let b9 = R.bindingOf(bindings, "status")
+      let b2 = R.bindingOf(bindings, "e")
+      let b4 = R.bindingOf(bindings, "text")
+      let b6 = R.bindingOf(bindings, "frameStatus")
+      let b8 = R.bindingOf(bindings, "status")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
         let t10
         const t11 = R.pathValue(ctx, "body", K13)
         R.checkArgument(t11)
@@ -433,191 +412,157 @@ export const GENERATED_MAPPINGS = {
           const t14 = Array.isArray(t11) ? R.pathValue(ctx, "body", K13) : t11
           t10 = t14
         }
-        v2 = t10
-        const t15 = v2
-        let t16 = t15
-        t16 = R.finish(t16, false)
-        R.checkArgument(t16)
-        const t17 = K3(t16)
-        v4 = t17
-        let t18
-        const t19 = v4
-        let t20 = t19
-        t20 = R.finish(t20, false)
-        R.checkArgument(t20)
-        const t21 = K4(t20, "not found")
-        if (t21) {
-          t18 = 404
+        v3 = t10
+        const t15 = v3
+        R.checkArgument(t15)
+        const t16 = K3(t15)
+        v5 = t16
+        let t17
+        const t18 = v5
+        R.checkArgument(t18)
+        const t19 = K4(t18, "not found")
+        if (t19) {
+          t17 = 404
         }
         else {
-          let t22
-          const t23 = v4
-          let t24 = t23
-          t24 = R.finish(t24, false)
-          R.checkArgument(t24)
-          const t25 = K4(t24, "rate limit")
-          if (t25) {
-            t22 = 429
+          let t20
+          const t21 = v5
+          R.checkArgument(t21)
+          const t22 = K4(t21, "rate limit")
+          if (t22) {
+            t20 = 429
           }
           else {
-            let t26
-            const t27 = v4
-            let t28 = t27
-            t28 = R.finish(t28, false)
-            R.checkArgument(t28)
-            const t29 = K4(t28, "missing")
-            let t30 = t29 === true
-            if (!t30) {
-              const t31 = v4
-              let t32 = t31
-              t32 = R.finish(t32, false)
-              R.checkArgument(t32)
-              const t33 = K4(t32, "invalid")
-              t30 = t33 === true
+            let t23
+            const t24 = v5
+            R.checkArgument(t24)
+            const t25 = K4(t24, "missing")
+            let t26 = t25 === true
+            if (!t26) {
+              const t27 = v5
+              R.checkArgument(t27)
+              const t28 = K4(t27, "invalid")
+              t26 = t28 === true
             }
-            if (t30) {
-              t26 = 400
+            if (t26) {
+              t23 = 400
             }
             else {
-              let t34
-              const t35 = v4
-              let t36 = t35
-              t36 = R.finish(t36, false)
-              R.checkArgument(t36)
-              const t37 = K4(t36, "denied")
-              let t38 = t37 === true
-              if (!t38) {
-                const t39 = v4
-                let t40 = t39
-                t40 = R.finish(t40, false)
-                R.checkArgument(t40)
-                const t41 = K4(t40, "forbidden")
-                t38 = t41 === true
+              let t29
+              const t30 = v5
+              R.checkArgument(t30)
+              const t31 = K4(t30, "denied")
+              let t32 = t31 === true
+              if (!t32) {
+                const t33 = v5
+                R.checkArgument(t33)
+                const t34 = K4(t33, "forbidden")
+                t32 = t34 === true
               }
-              let t42 = t38
-              if (!t42) {
-                const t43 = v4
-                let t44 = t43
-                t44 = R.finish(t44, false)
-                R.checkArgument(t44)
-                const t45 = K4(t44, "unauthori")
-                t42 = t45 === true
+              let t35 = t32
+              if (!t35) {
+                const t36 = v5
+                R.checkArgument(t36)
+                const t37 = K4(t36, "unauthori")
+                t35 = t37 === true
               }
-              if (t42) {
-                t34 = 403
+              if (t35) {
+                t29 = 403
               }
               else {
-                t34 = 502
+                t29 = 502
               }
-              t26 = t34
+              t23 = t29
             }
-            t22 = t26
+            t20 = t23
           }
-          t18 = t22
+          t17 = t20
         }
-        v6 = t18
-        let t46
-        const t47 = R.pathValue(ctx, "status", K2)
-        const t48 = K5(t47, 400)
-        if (t48) {
-          const t49 = Array.isArray(t47) ? R.pathValue(ctx, "status", K2) : t47
-          t46 = t49
+        v7 = t17
+        let t38
+        const t39 = R.pathValue(ctx, "status", K2)
+        const t40 = K5(t39, 400)
+        if (t40) {
+          const t41 = Array.isArray(t39) ? R.pathValue(ctx, "status", K2) : t39
+          t38 = t41
         }
         else {
-          const t50 = v6
-          let t51 = t50
-          t51 = R.finish(t51, false)
-          t46 = t51
+          const t42 = v7
+          t38 = t42
         }
-        v8 = t46
-        let t52
-        const t53 = v2
-        let t54 = t53
-        t54 = R.finish(t54, false)
-        if (R.toBoolean(t54)) {
-          const d56 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t57 = v8
-          let t58 = t57
-          t58 = R.finish(t58, false)
-          let t59
-          const t60 = v8
-          let t61 = t60
-          t61 = R.finish(t61, false)
-          const t62 = t61 === 401
-          if (t62) {
-            const t63 = v2
-            let t64 = t63
-            t64 = R.finish(t64, false)
-            const t65 = R.concat("Limitr Cloud rejected the account token (", t64)
-            const t66 = R.concat(t65, "): update context.token")
-            t59 = t66
+        v9 = t38
+        let t43
+        const t44 = v3
+        if (R.toBoolean(t44)) {
+          const d46 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t47 = v9
+          let t48
+          const t49 = v9
+          const t50 = t49 === 401
+          if (t50) {
+            const t51 = v3
+            const t52 = R.concat("Limitr Cloud rejected the account token (", t51)
+            const t53 = R.concat(t52, "): update context.token")
+            t48 = t53
+          }
+          else {
+            let t54
+            const t55 = v9
+            const t56 = t55 === 404
+            let t57 = t56
+            if (t57) {
+              const t58 = R.pathValue(d46, "body", K14)
+              R.checkArgument(t58)
+              const t59 = K1(t58)
+              const t60 = t59 === "string"
+              t57 = t60
+            }
+            if (t57) {
+              const t61 = R.pathValue(d46, "body", K14)
+              const t62 = R.concat("Limitr has no customer with id or alt id ", t61)
+              t54 = t62
+            }
+            else {
+              const t63 = v3
+              t54 = t63
+            }
+            t48 = t54
+          }
+          let t64
+          const t65 = v9
+          const t66 = t65 === 404
+          if (t66) {
+            t64 = "not_found"
           }
           else {
             let t67
-            const t68 = v8
-            let t69 = t68
-            t69 = R.finish(t69, false)
-            const t70 = t69 === 404
-            let t71 = t70
-            if (t71) {
-              const t72 = R.pathValue(d56, "body", K14)
-              R.checkArgument(t72)
-              const t73 = K1(t72)
-              const t74 = t73 === "string"
-              t71 = t74
+            const t68 = v9
+            const t69 = t68 === 429
+            if (t69) {
+              t67 = "rate_limit_exceeded"
             }
-            if (t71) {
-              const t75 = R.pathValue(d56, "body", K14)
-              const t76 = R.concat("Limitr has no customer with id or alt id ", t75)
-              t67 = t76
-            }
-            else {
-              const t77 = v2
-              let t78 = t77
-              t78 = R.finish(t78, false)
-              t67 = t78
-            }
-            t59 = t67
+            t64 = t67
           }
-          let t79
-          const t80 = v8
-          let t81 = t80
-          t81 = R.finish(t81, false)
-          const t82 = t81 === 404
-          if (t82) {
-            t79 = "not_found"
+          let r45
+          if (t47 !== undefined && t48 !== undefined && t64 !== undefined) {
+            if (t47 instanceof R.Lambda || t48 instanceof R.Lambda || t64 instanceof R.Lambda) R.fallback('function value in an object')
+            r45 = { "status": t47, "message": t48, "code": t64 }
           }
           else {
-            let t83
-            const t84 = v8
-            let t85 = t84
-            t85 = R.finish(t85, false)
-            const t86 = t85 === 429
-            if (t86) {
-              t83 = "rate_limit_exceeded"
-            }
-            t79 = t83
+            r45 = {  }
+            if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t47 !== undefined) r45["status"] = t47
+            if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t48 !== undefined) r45["message"] = t48
+            if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t64 !== undefined) r45["code"] = t64
           }
-          let r55
-          if (t58 !== undefined && t59 !== undefined && t79 !== undefined) {
-            if (t58 instanceof R.Lambda || t59 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
-            r55 = { "status": t58, "message": t59, "code": t79 }
-          }
-          else {
-            r55 = {  }
-            if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t58 !== undefined) r55["status"] = t58
-            if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t59 !== undefined) r55["message"] = t59
-            if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t79 !== undefined) r55["code"] = t79
-          }
-          t52 = r55
+          t43 = r45
         }
         else {
-          t52 = null
+          t43 = null
         }
-        t1 = t52
+        t1 = t43
       }
       return R.rootResult(t1)
     },
@@ -804,11 +749,11 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b17 = R.bindingOf(bindings, "models")
-      let b19 = R.bindingOf(bindings, "user")
-      let b21 = R.bindingOf(bindings, "costs")
-      let b23 = R.bindingOf(bindings, "tools")
-      let b25 = R.bindingOf(bindings, "currency")
+      let b16 = R.bindingOf(bindings, "models")
+      let b18 = R.bindingOf(bindings, "user")
+      let b20 = R.bindingOf(bindings, "costs")
+      let b22 = R.bindingOf(bindings, "tools")
+      let b24 = R.bindingOf(bindings, "currency")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -835,428 +780,400 @@ export const GENERATED_MAPPINGS = {
           const c14 = q2[i13]
           let t15
            {
-            let v16 = b17
-            let v18 = b19
-            let v20 = b21
-            let v22 = b23
-            let v24 = b25
+            let v17 = b16
+            let v19 = b18
+            let v21 = b20
+            let v23 = b22
+            let v25 = b24
             const t26 = R.pathValue(c14, "model_breakdown", K2)
-            v16 = t26
+            v17 = t26
             const t27 = R.pathValue(c14, "actor", K16)
             const t28 = t27 === "user_actor"
-            v18 = t28
-            const t30 = v16
-            let t31 = t30
-            t31 = R.finish(t31, false)
-            const t32 = R.chainFrom(t31, K17)
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            v20 = t33
-            const t34 = R.pathValue(c14, "tool_actions", K2)
-            R.checkArgument(t34)
-            const t35 = R.eachValue(t34)
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            v22 = t36
-            let p37
-            let q38 = R.createSequence(c14)
-            L39: {
-              const o40 = []
-              for (let i41 = 0; i41 < q38.length; i41++) {
-                const c42 = q38[i41]
-                const t43 = v20
-                let t44 = t43
-                t44 = R.pickIndex(t44, 0)
-                t44 = R.finish(t44, false)
-                if (t44 !== undefined) o40.push(t44)
+            v19 = t28
+            const t30 = v17
+            const t31 = R.chainFrom(t30, K17)
+            let t32 = t31
+            t32 = R.finish(t32, false)
+            v21 = t32
+            const t33 = R.pathValue(c14, "tool_actions", K2)
+            R.checkArgument(t33)
+            const t34 = R.eachValue(t33)
+            let t35 = t34
+            t35 = R.finish(t35, false)
+            v23 = t35
+            let p36
+            let q37 = R.createSequence(c14)
+            L38: {
+              const o39 = []
+              for (let i40 = 0; i40 < q37.length; i40++) {
+                const c41 = q37[i40]
+                const t42 = v21
+                let t43 = t42
+                t43 = R.pickIndex(t43, 0)
+                t43 = R.finish(t43, false)
+                if (t43 !== undefined) o39.push(t43)
               }
-              p37 = R.collect(o40, false)
-              if (p37.length === 0) break L39
-              q38 = p37
-              p37 = R.nameSteps(q38, K18, 1, p37)
+              p36 = R.collect(o39, false)
+              if (p36.length === 0) break L38
+              q37 = p36
+              p36 = R.nameSteps(q37, K18, 1, p36)
             }
-            let t45 = p37
-            t45 = R.finish(t45, false)
-            R.checkArgument(t45)
-            const t46 = K19(t45)
-            v24 = t46
-            const d48 = Array.isArray(c14) ? R.groupData(c14) : c14
-            const d50 = Array.isArray(d48) ? R.groupData(d48) : d48
-            const t51 = R.pathValue(d50, "date", K2)
-            const t52 = R.pathValue(d50, "actor", K16)
-            const t53 = R.pathValue(d50, "actor", K20)
-            const t54 = R.pathValue(d50, "actor", K21)
-            const t55 = R.pathValue(d50, "terminal_type", K2)
-            const t56 = R.pathValue(d50, "is_remote", K2)
-            let r49
-            if (t51 !== undefined && t52 !== undefined && t53 !== undefined && t54 !== undefined && t55 !== undefined && t56 !== undefined) {
-              if (t51 instanceof R.Lambda || t52 instanceof R.Lambda || t53 instanceof R.Lambda || t54 instanceof R.Lambda || t55 instanceof R.Lambda || t56 instanceof R.Lambda) R.fallback('function value in an object')
-              r49 = { "date": t51, "actor": t52, "email": t53, "api_key": t54, "terminal": t55, "remote": t56 }
+            let t44 = p36
+            t44 = R.finish(t44, false)
+            R.checkArgument(t44)
+            const t45 = K19(t44)
+            v25 = t45
+            const d47 = Array.isArray(c14) ? R.groupData(c14) : c14
+            const d49 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const t50 = R.pathValue(d49, "date", K2)
+            const t51 = R.pathValue(d49, "actor", K16)
+            const t52 = R.pathValue(d49, "actor", K20)
+            const t53 = R.pathValue(d49, "actor", K21)
+            const t54 = R.pathValue(d49, "terminal_type", K2)
+            const t55 = R.pathValue(d49, "is_remote", K2)
+            let r48
+            if (t50 !== undefined && t51 !== undefined && t52 !== undefined && t53 !== undefined && t54 !== undefined && t55 !== undefined) {
+              if (t50 instanceof R.Lambda || t51 instanceof R.Lambda || t52 instanceof R.Lambda || t53 instanceof R.Lambda || t54 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
+              r48 = { "date": t50, "actor": t51, "email": t52, "api_key": t53, "terminal": t54, "remote": t55 }
             }
             else {
-              r49 = {  }
+              r48 = {  }
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r48["date"] = t50
               if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t51 !== undefined) r49["date"] = t51
+              if (t51 !== undefined) r48["actor"] = t51
               if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r49["actor"] = t52
+              if (t52 !== undefined) r48["email"] = t52
               if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t53 !== undefined) r49["email"] = t53
+              if (t53 !== undefined) r48["api_key"] = t53
               if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r49["api_key"] = t54
+              if (t54 !== undefined) r48["terminal"] = t54
               if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t55 !== undefined) r49["terminal"] = t55
-              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t56 !== undefined) r49["remote"] = t56
+              if (t55 !== undefined) r48["remote"] = t55
             }
-            R.notFunction(r49)
-            const t57 = R.synchronous(K22("claude_code", r49))
-            let t58 = t57
-            t58 = R.finish(t58, false)
-            const d60 = Array.isArray(d48) ? R.groupData(d48) : d48
-            const r59 = { "id": "claude_code", "name": "Claude Code" }
-            let t61
-            const t62 = v18
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            if (R.toBoolean(t63)) {
-              const t64 = R.pathValue(d48, "undefined", K2)
-              t61 = t64
+            R.notFunction(r48)
+            const t56 = R.synchronous(K22("claude_code", r48))
+            let t57 = t56
+            t57 = R.finish(t57, false)
+            const d59 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const r58 = { "id": "claude_code", "name": "Claude Code" }
+            let t60
+            const t61 = v19
+            if (R.toBoolean(t61)) {
+              const t62 = R.pathValue(d47, "undefined", K2)
+              t60 = t62
             }
             else {
-              const a65 = []
-              const d67 = Array.isArray(d48) ? R.groupData(d48) : d48
-              const t68 = R.pathValue(d67, "actor", K21)
-              const t69 = Array.isArray(t68) ? R.pathValue(d67, "actor", K21) : t68
-              let r66
-              if (t68 !== undefined && t69 !== undefined) {
-                if (t68 instanceof R.Lambda || t69 instanceof R.Lambda) R.fallback('function value in an object')
-                r66 = { "id": t68, "name": t69 }
+              const a63 = []
+              const d65 = Array.isArray(d47) ? R.groupData(d47) : d47
+              const t66 = R.pathValue(d65, "actor", K21)
+              const t67 = Array.isArray(t66) ? R.pathValue(d65, "actor", K21) : t66
+              let r64
+              if (t66 !== undefined && t67 !== undefined) {
+                if (t66 instanceof R.Lambda || t67 instanceof R.Lambda) R.fallback('function value in an object')
+                r64 = { "id": t66, "name": t67 }
               }
               else {
-                r66 = {  }
-                if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t68 !== undefined) r66["id"] = t68
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t69 !== undefined) r66["name"] = t69
+                r64 = {  }
+                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t66 !== undefined) r64["id"] = t66
+                if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t67 !== undefined) r64["name"] = t67
               }
-              a65.push(r66)
-              t61 = a65
+              a63.push(r64)
+              t60 = a63
             }
-            const d71 = Array.isArray(d48) ? R.groupData(d48) : d48
-            const t72 = R.pathValue(d71, "organization_id", K2)
-            let r70
-            if (t72 !== undefined) {
-              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              r70 = { "id": t72 }
+            const d69 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const t70 = R.pathValue(d69, "organization_id", K2)
+            let r68
+            if (t70 !== undefined) {
+              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+              r68 = { "id": t70 }
             }
             else {
-              r70 = {  }
-              if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t72 !== undefined) r70["id"] = t72
+              r68 = {  }
+              if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t70 !== undefined) r68["id"] = t70
             }
-            let t73
-            const t74 = v18
-            let t75 = t74
-            t75 = R.finish(t75, false)
-            if (R.toBoolean(t75)) {
-              const d77 = Array.isArray(d48) ? R.groupData(d48) : d48
-              const t78 = R.pathValue(d77, "actor", K20)
-              let r76
-              if (t78 !== undefined) {
-                if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                r76 = { "email": t78 }
+            let t71
+            const t72 = v19
+            if (R.toBoolean(t72)) {
+              const d74 = Array.isArray(d47) ? R.groupData(d47) : d47
+              const t75 = R.pathValue(d74, "actor", K20)
+              let r73
+              if (t75 !== undefined) {
+                if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                r73 = { "email": t75 }
               }
               else {
-                r76 = {  }
-                if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t78 !== undefined) r76["email"] = t78
+                r73 = {  }
+                if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t75 !== undefined) r73["email"] = t75
               }
-              t73 = r76
+              t71 = r73
             }
-            let t79
-            const t80 = v16
-            let t81 = t80
-            t81 = R.finish(t81, false)
-            R.checkArgument(t81)
-            const t82 = K23(t81)
-            const t83 = t82 === 1
-            if (t83) {
-              const d85 = Array.isArray(d48) ? R.groupData(d48) : d48
-              let p86
-              let q87 = R.createSequence(d85)
-              L88: {
-                const o89 = []
-                for (let i90 = 0; i90 < q87.length; i90++) {
-                  const c91 = q87[i90]
-                  const t92 = v16
-                  let t93 = t92
-                  t93 = R.pickIndex(t93, 0)
-                  t93 = R.finish(t93, false)
-                  if (t93 !== undefined) o89.push(t93)
+            let t76
+            const t77 = v17
+            R.checkArgument(t77)
+            const t78 = K23(t77)
+            const t79 = t78 === 1
+            if (t79) {
+              const d81 = Array.isArray(d47) ? R.groupData(d47) : d47
+              let p82
+              let q83 = R.createSequence(d81)
+              L84: {
+                const o85 = []
+                for (let i86 = 0; i86 < q83.length; i86++) {
+                  const c87 = q83[i86]
+                  const t88 = v17
+                  let t89 = t88
+                  t89 = R.pickIndex(t89, 0)
+                  t89 = R.finish(t89, false)
+                  if (t89 !== undefined) o85.push(t89)
                 }
-                p86 = R.collect(o89, false)
-                if (p86.length === 0) break L88
-                q87 = p86
-                p86 = R.nameSteps(q87, K24, 1, p86)
+                p82 = R.collect(o85, false)
+                if (p82.length === 0) break L84
+                q83 = p82
+                p82 = R.nameSteps(q83, K24, 1, p82)
               }
-              let t94 = p86
-              t94 = R.finish(t94, false)
-              let r84
-              if (t94 !== undefined) {
-                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                r84 = { "id": t94, "provider": "anthropic" }
+              let t90 = p82
+              t90 = R.finish(t90, false)
+              let r80
+              if (t90 !== undefined) {
+                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                r80 = { "id": t90, "provider": "anthropic" }
               }
               else {
-                r84 = {  }
-                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t94 !== undefined) r84["id"] = t94
-                r84["provider"] = "anthropic"
+                r80 = {  }
+                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t90 !== undefined) r80["id"] = t90
+                r80["provider"] = "anthropic"
               }
-              t79 = r84
+              t76 = r80
             }
-            let t95
-            const t96 = v20
-            let t97 = t96
-            t97 = R.finish(t97, false)
-            R.checkArgument(t97)
-            const t98 = K23(t97)
-            const t99 = K25(t98, 0)
-            let t100 = t99 === true
-            if (t100) {
-              const t101 = v20
-              let t102 = t101
-              const l103 = Array.isArray(t102) ? t102 : R.createSequence(t102)
-              const o104 = R.createSequence()
-              for (let i105 = 0; i105 < l103.length; i105++) {
-                const c106 = l103[i105]
-                const t107 = R.pathValue(c106, "currency", K2)
-                R.checkArgument(t107)
-                const t108 = K19(t107)
-                const t109 = v24
-                let t110 = t109
-                t110 = R.finish(t110, false)
-                const t111 = t108 === undefined || t110 === undefined ? false : !R.isDeepEqual(t108, t110)
-                R.keepIf(o104, c106, i105, l103.length, t111)
+            let t91
+            const t92 = v21
+            R.checkArgument(t92)
+            const t93 = K23(t92)
+            const t94 = K25(t93, 0)
+            let t95 = t94 === true
+            if (t95) {
+              const t96 = v21
+              let t97 = t96
+              const l98 = Array.isArray(t97) ? t97 : R.createSequence(t97)
+              const o99 = R.createSequence()
+              for (let i100 = 0; i100 < l98.length; i100++) {
+                const c101 = l98[i100]
+                const t102 = R.pathValue(c101, "currency", K2)
+                R.checkArgument(t102)
+                const t103 = K19(t102)
+                const t104 = v25
+                const t105 = t103 === undefined || t104 === undefined ? false : !R.isDeepEqual(t103, t104)
+                R.keepIf(o99, c101, i100, l98.length, t105)
               }
-              t102 = o104
-              t102 = R.finish(t102, false)
-              R.checkArgument(t102)
-              const t112 = K23(t102)
-              const t113 = t112 === 0
-              t100 = t113
+              t97 = o99
+              t97 = R.finish(t97, false)
+              R.checkArgument(t97)
+              const t106 = K23(t97)
+              const t107 = t106 === 0
+              t95 = t107
             }
-            if (t100) {
-              const a114 = []
-              const d116 = Array.isArray(d48) ? R.groupData(d48) : d48
-              let p117
-              let q118 = R.createSequence(d116)
-              L119: {
-                const o120 = []
-                for (let i121 = 0; i121 < q118.length; i121++) {
-                  const c122 = q118[i121]
-                  const t123 = v20
-                  let t124 = t123
-                  t124 = R.finish(t124, false)
-                  if (t124 !== undefined) o120.push(t124)
+            if (t95) {
+              const a108 = []
+              const d110 = Array.isArray(d47) ? R.groupData(d47) : d47
+              let p111
+              let q112 = R.createSequence(d110)
+              L113: {
+                const o114 = []
+                for (let i115 = 0; i115 < q112.length; i115++) {
+                  const c116 = q112[i115]
+                  const t117 = v21
+                  if (t117 !== undefined) o114.push(t117)
                 }
-                p117 = R.collect(o120, false)
-                if (p117.length === 0) break L119
-                q118 = p117
-                const o125 = []
-                for (let i126 = 0; i126 < q118.length; i126++) {
-                  const c127 = q118[i126]
-                  const t128 = R.pathValue(c127, "amount", K2)
-                  R.notFunction(t128)
-                  const t129 = R.synchronous(K26(t128, "minor"))
-                  let t130 = t129
-                  t130 = R.finish(t130, false)
-                  if (t130 !== undefined) o125.push(t130)
+                p111 = R.collect(o114, false)
+                if (p111.length === 0) break L113
+                q112 = p111
+                const o118 = []
+                for (let i119 = 0; i119 < q112.length; i119++) {
+                  const c120 = q112[i119]
+                  const t121 = R.pathValue(c120, "amount", K2)
+                  R.notFunction(t121)
+                  const t122 = R.synchronous(K26(t121, "minor"))
+                  let t123 = t122
+                  t123 = R.finish(t123, false)
+                  if (t123 !== undefined) o118.push(t123)
                 }
-                p117 = R.collect(o125, true)
+                p111 = R.collect(o118, true)
               }
-              let t131 = p117
-              t131 = R.finish(t131, false)
-              R.checkArgument(t131)
-              const t132 = K27(t131)
-              const t133 = v24
-              let t134 = t133
-              t134 = R.finish(t134, false)
-              let r115
-              if (t132 !== undefined && t134 !== undefined) {
-                if (t132 instanceof R.Lambda || t134 instanceof R.Lambda) R.fallback('function value in an object')
-                r115 = { "amount": t132, "currency": t134, "type": "total" }
+              let t124 = p111
+              t124 = R.finish(t124, false)
+              R.checkArgument(t124)
+              const t125 = K27(t124)
+              const t126 = v25
+              let r109
+              if (t125 !== undefined && t126 !== undefined) {
+                if (t125 instanceof R.Lambda || t126 instanceof R.Lambda) R.fallback('function value in an object')
+                r109 = { "amount": t125, "currency": t126, "type": "total" }
               }
               else {
-                r115 = {  }
-                if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t132 !== undefined) r115["amount"] = t132
-                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t134 !== undefined) r115["currency"] = t134
-                r115["type"] = "total"
+                r109 = {  }
+                if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t125 !== undefined) r109["amount"] = t125
+                if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t126 !== undefined) r109["currency"] = t126
+                r109["type"] = "total"
               }
-              a114.push(r115)
-              t95 = a114
+              a108.push(r109)
+              t91 = a108
             }
-            const d136 = Array.isArray(d48) ? R.groupData(d48) : d48
-            const d138 = Array.isArray(d136) ? R.groupData(d136) : d136
-            const t140 = v16
-            let t141 = t140
-            t141 = R.finish(t141, false)
-            const t142 = R.chainFrom(t141, K28)
-            let t143 = t142
-            t143 = R.finish(t143, false)
-            R.checkArgument(t143)
-            const t144 = K27(t143)
-            const t146 = v16
-            let t147 = t146
-            t147 = R.finish(t147, false)
-            const t148 = R.chainFrom(t147, K29)
+            const d128 = Array.isArray(d47) ? R.groupData(d47) : d47
+            const d130 = Array.isArray(d128) ? R.groupData(d128) : d128
+            const t132 = v17
+            const t133 = R.chainFrom(t132, K28)
+            let t134 = t133
+            t134 = R.finish(t134, false)
+            R.checkArgument(t134)
+            const t135 = K27(t134)
+            const t137 = v17
+            const t138 = R.chainFrom(t137, K29)
+            let t139 = t138
+            t139 = R.finish(t139, false)
+            R.checkArgument(t139)
+            const t140 = K27(t139)
+            const t142 = v17
+            const t143 = R.chainFrom(t142, K30)
+            let t144 = t143
+            t144 = R.finish(t144, false)
+            R.checkArgument(t144)
+            const t145 = K27(t144)
+            const t147 = v17
+            const t148 = R.chainFrom(t147, K31)
             let t149 = t148
             t149 = R.finish(t149, false)
             R.checkArgument(t149)
             const t150 = K27(t149)
-            const t152 = v16
-            let t153 = t152
-            t153 = R.finish(t153, false)
-            const t154 = R.chainFrom(t153, K30)
-            let t155 = t154
-            t155 = R.finish(t155, false)
-            R.checkArgument(t155)
-            const t156 = K27(t155)
-            const t158 = v16
-            let t159 = t158
-            t159 = R.finish(t159, false)
-            const t160 = R.chainFrom(t159, K31)
+            let r129
+            if (t135 !== undefined && t140 !== undefined && t145 !== undefined && t150 !== undefined) {
+              if (t135 instanceof R.Lambda || t140 instanceof R.Lambda || t145 instanceof R.Lambda || t150 instanceof R.Lambda) R.fallback('function value in an object')
+              r129 = { "input": t135, "output": t140, "cache_read": t145, "cache_creation": t150 }
+            }
+            else {
+              r129 = {  }
+              if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t135 !== undefined) r129["input"] = t135
+              if (t140 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t140 !== undefined) r129["output"] = t140
+              if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t145 !== undefined) r129["cache_read"] = t145
+              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t150 !== undefined) r129["cache_creation"] = t150
+            }
+            const d152 = Array.isArray(d128) ? R.groupData(d128) : d128
+            const t153 = R.pathValue(d152, "core_metrics", K32)
+            let r151
+            if (t153 !== undefined) {
+              if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+              r151 = { "distinct": t153 }
+            }
+            else {
+              r151 = {  }
+              if (t153 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t153 !== undefined) r151["distinct"] = t153
+            }
+            const d155 = Array.isArray(d128) ? R.groupData(d128) : d128
+            const t156 = R.pathValue(d155, "core_metrics", K33)
+            const t157 = R.pathValue(d155, "core_metrics", K34)
+            const t159 = v23
+            const t160 = R.chainFrom(t159, K35)
             let t161 = t160
             t161 = R.finish(t161, false)
             R.checkArgument(t161)
             const t162 = K27(t161)
-            let r137
-            if (t144 !== undefined && t150 !== undefined && t156 !== undefined && t162 !== undefined) {
-              if (t144 instanceof R.Lambda || t150 instanceof R.Lambda || t156 instanceof R.Lambda || t162 instanceof R.Lambda) R.fallback('function value in an object')
-              r137 = { "input": t144, "output": t150, "cache_read": t156, "cache_creation": t162 }
+            const t164 = v23
+            const t165 = R.chainFrom(t164, K36)
+            let t166 = t165
+            t166 = R.finish(t166, false)
+            R.checkArgument(t166)
+            const t167 = K27(t166)
+            const t168 = R.pathValue(d155, "core_metrics", K37)
+            const t169 = R.pathValue(d155, "core_metrics", K38)
+            const t170 = R.pathValue(d155, "tool_actions", K2)
+            let r154
+            if (t156 !== undefined && t157 !== undefined && t162 !== undefined && t167 !== undefined && t168 !== undefined && t169 !== undefined && t170 !== undefined) {
+              if (t156 instanceof R.Lambda || t157 instanceof R.Lambda || t162 instanceof R.Lambda || t167 instanceof R.Lambda || t168 instanceof R.Lambda || t169 instanceof R.Lambda || t170 instanceof R.Lambda) R.fallback('function value in an object')
+              r154 = { "lines_added": t156, "lines_removed": t157, "accepts": t162, "rejects": t167, "commits": t168, "pull_requests": t169, "tool_actions": t170 }
             }
             else {
-              r137 = {  }
-              if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t144 !== undefined) r137["input"] = t144
-              if (t150 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t150 !== undefined) r137["output"] = t150
+              r154 = {  }
               if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t156 !== undefined) r137["cache_read"] = t156
+              if (t156 !== undefined) r154["lines_added"] = t156
+              if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t157 !== undefined) r154["lines_removed"] = t157
               if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t162 !== undefined) r137["cache_creation"] = t162
+              if (t162 !== undefined) r154["accepts"] = t162
+              if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t167 !== undefined) r154["rejects"] = t167
+              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t168 !== undefined) r154["commits"] = t168
+              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t169 !== undefined) r154["pull_requests"] = t169
+              if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t170 !== undefined) r154["tool_actions"] = t170
             }
-            const d164 = Array.isArray(d136) ? R.groupData(d136) : d136
-            const t165 = R.pathValue(d164, "core_metrics", K32)
-            let r163
-            if (t165 !== undefined) {
-              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-              r163 = { "distinct": t165 }
-            }
-            else {
-              r163 = {  }
-              if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t165 !== undefined) r163["distinct"] = t165
-            }
-            const d167 = Array.isArray(d136) ? R.groupData(d136) : d136
-            const t168 = R.pathValue(d167, "core_metrics", K33)
-            const t169 = R.pathValue(d167, "core_metrics", K34)
-            const t171 = v22
-            let t172 = t171
-            t172 = R.finish(t172, false)
-            const t173 = R.chainFrom(t172, K35)
-            let t174 = t173
-            t174 = R.finish(t174, false)
-            R.checkArgument(t174)
-            const t175 = K27(t174)
-            const t177 = v22
+            const d172 = Array.isArray(d128) ? R.groupData(d128) : d128
+            const r171 = { "is_active": true }
+            const r127 = { "tokens": r129, "sessions": r151, "code": r154, "activity": r171 }
+            const t173 = R.pathValue(d47, "date", K2)
+            R.notFunction(t173)
+            const t174 = R.synchronous(K15(t173))
+            let t175 = t174
+            t175 = R.finish(t175, false)
+            const t176 = Array.isArray(t173) ? R.pathValue(d47, "date", K2) : t173
+            R.notFunction(t176)
+            const t177 = R.synchronous(K39(t176, 1))
             let t178 = t177
             t178 = R.finish(t178, false)
-            const t179 = R.chainFrom(t178, K36)
+            const t179 = R.contextValue(d47)
             let t180 = t179
             t180 = R.finish(t180, false)
-            R.checkArgument(t180)
-            const t181 = K27(t180)
-            const t182 = R.pathValue(d167, "core_metrics", K37)
-            const t183 = R.pathValue(d167, "core_metrics", K38)
-            const t184 = R.pathValue(d167, "tool_actions", K2)
-            let r166
-            if (t168 !== undefined && t169 !== undefined && t175 !== undefined && t181 !== undefined && t182 !== undefined && t183 !== undefined && t184 !== undefined) {
-              if (t168 instanceof R.Lambda || t169 instanceof R.Lambda || t175 instanceof R.Lambda || t181 instanceof R.Lambda || t182 instanceof R.Lambda || t183 instanceof R.Lambda || t184 instanceof R.Lambda) R.fallback('function value in an object')
-              r166 = { "lines_added": t168, "lines_removed": t169, "accepts": t175, "rejects": t181, "commits": t182, "pull_requests": t183, "tool_actions": t184 }
+            let r46
+            if (t57 !== undefined && t60 !== undefined && t71 !== undefined && t76 !== undefined && t91 !== undefined && t175 !== undefined && t178 !== undefined && t180 !== undefined) {
+              if (t57 instanceof R.Lambda || t60 instanceof R.Lambda || t71 instanceof R.Lambda || t76 instanceof R.Lambda || t91 instanceof R.Lambda || t175 instanceof R.Lambda || t178 instanceof R.Lambda || t180 instanceof R.Lambda) R.fallback('function value in an object')
+              r46 = { "id": t57, "product": r58, "metric_name": "claude_code_usage", "resources": t60, "organization": r68, "user": t71, "model": t76, "surface": "claude_code", "charges": t91, "usage": r127, "start_date": t175, "end_date": t178, "remote_data": t180 }
             }
             else {
-              r166 = {  }
-              if (t168 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t168 !== undefined) r166["lines_added"] = t168
-              if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t169 !== undefined) r166["lines_removed"] = t169
+              r46 = {  }
+              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t57 !== undefined) r46["id"] = t57
+              r46["product"] = r58
+              r46["metric_name"] = "claude_code_usage"
+              if (t60 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t60 !== undefined) r46["resources"] = t60
+              r46["organization"] = r68
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r46["user"] = t71
+              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t76 !== undefined) r46["model"] = t76
+              r46["surface"] = "claude_code"
+              if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t91 !== undefined) r46["charges"] = t91
+              r46["usage"] = r127
               if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t175 !== undefined) r166["accepts"] = t175
-              if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t181 !== undefined) r166["rejects"] = t181
-              if (t182 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t182 !== undefined) r166["commits"] = t182
-              if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t183 !== undefined) r166["pull_requests"] = t183
-              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t184 !== undefined) r166["tool_actions"] = t184
+              if (t175 !== undefined) r46["start_date"] = t175
+              if (t178 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t178 !== undefined) r46["end_date"] = t178
+              if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t180 !== undefined) r46["remote_data"] = t180
             }
-            const d186 = Array.isArray(d136) ? R.groupData(d136) : d136
-            const r185 = { "is_active": true }
-            const r135 = { "tokens": r137, "sessions": r163, "code": r166, "activity": r185 }
-            const t187 = R.pathValue(d48, "date", K2)
-            R.notFunction(t187)
-            const t188 = R.synchronous(K15(t187))
-            let t189 = t188
-            t189 = R.finish(t189, false)
-            const t190 = Array.isArray(t187) ? R.pathValue(d48, "date", K2) : t187
-            R.notFunction(t190)
-            const t191 = R.synchronous(K39(t190, 1))
-            let t192 = t191
-            t192 = R.finish(t192, false)
-            const t193 = R.contextValue(d48)
-            let t194 = t193
-            t194 = R.finish(t194, false)
-            let r47
-            if (t58 !== undefined && t61 !== undefined && t73 !== undefined && t79 !== undefined && t95 !== undefined && t189 !== undefined && t192 !== undefined && t194 !== undefined) {
-              if (t58 instanceof R.Lambda || t61 instanceof R.Lambda || t73 instanceof R.Lambda || t79 instanceof R.Lambda || t95 instanceof R.Lambda || t189 instanceof R.Lambda || t192 instanceof R.Lambda || t194 instanceof R.Lambda) R.fallback('function value in an object')
-              r47 = { "id": t58, "product": r59, "metric_name": "claude_code_usage", "resources": t61, "organization": r70, "user": t73, "model": t79, "surface": "claude_code", "charges": t95, "usage": r135, "start_date": t189, "end_date": t192, "remote_data": t194 }
-            }
-            else {
-              r47 = {  }
-              if (t58 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t58 !== undefined) r47["id"] = t58
-              r47["product"] = r59
-              r47["metric_name"] = "claude_code_usage"
-              if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t61 !== undefined) r47["resources"] = t61
-              r47["organization"] = r70
-              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r47["user"] = t73
-              if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r47["model"] = t79
-              r47["surface"] = "claude_code"
-              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t95 !== undefined) r47["charges"] = t95
-              r47["usage"] = r135
-              if (t189 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t189 !== undefined) r47["start_date"] = t189
-              if (t192 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t192 !== undefined) r47["end_date"] = t192
-              if (t194 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t194 !== undefined) r47["remote_data"] = t194
-            }
-            t15 = r47
+            t15 = r46
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t195 = p1
-      t195 = R.finish(t195, false)
-      return R.rootResult(t195)
+      let t181 = p1
+      t181 = R.finish(t181, false)
+      return R.rootResult(t181)
     },
   },
   "usage-metering/usage/claude/cost.jsonata": {
@@ -1264,13 +1181,13 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "groups")
-      let b25 = R.bindingOf(bindings, "bucket")
-      let b40 = R.bindingOf(bindings, "row")
-      let b42 = R.bindingOf(bindings, "amount")
+      let b2 = R.bindingOf(bindings, "groups")
+      let b24 = R.bindingOf(bindings, "bucket")
+      let b39 = R.bindingOf(bindings, "row")
+      let b41 = R.bindingOf(bindings, "amount")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
@@ -1285,7 +1202,7 @@ export const GENERATED_MAPPINGS = {
           a8.push("model")
           t4 = a8
         }
-        v2 = t4
+        v3 = t4
         let p9
         let q10 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L11: {
@@ -1312,11 +1229,11 @@ export const GENERATED_MAPPINGS = {
             const c22 = q10[i21]
             let t23
              {
-              let v24 = b25
+              let v25 = b24
               const t26 = R.contextValue(c22)
               let t27 = t26
               t27 = R.finish(t27, false)
-              v24 = t27
+              v25 = t27
               let p28
               let q29 = Array.isArray(c22) ? c22 : R.createSequence(c22)
               L30: {
@@ -1334,256 +1251,236 @@ export const GENERATED_MAPPINGS = {
                   const c37 = q29[i36]
                   let t38
                    {
-                    let v39 = b40
-                    let v41 = b42
+                    let v40 = b39
+                    let v42 = b41
                     const a43 = []
                     const d45 = Array.isArray(c37) ? R.groupData(c37) : c37
-                    const t47 = v24
-                    let t48 = t47
-                    t48 = R.finish(t48, false)
-                    const t49 = R.chainFrom(t48, K42)
-                    let t50 = t49
-                    t50 = R.finish(t50, false)
-                    const t52 = v24
+                    const t47 = v25
+                    const t48 = R.chainFrom(t47, K42)
+                    let t49 = t48
+                    t49 = R.finish(t49, false)
+                    const t51 = v25
+                    const t52 = R.chainFrom(t51, K43)
                     let t53 = t52
                     t53 = R.finish(t53, false)
-                    const t54 = R.chainFrom(t53, K43)
-                    let t55 = t54
-                    t55 = R.finish(t55, false)
                     let r44
-                    if (t50 !== undefined && t55 !== undefined) {
-                      if (t50 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
-                      r44 = { "starting_at": t50, "ending_at": t55 }
+                    if (t49 !== undefined && t53 !== undefined) {
+                      if (t49 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+                      r44 = { "starting_at": t49, "ending_at": t53 }
                     }
                     else {
                       r44 = {  }
-                      if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t50 !== undefined) r44["starting_at"] = t50
-                      if (t55 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t55 !== undefined) r44["ending_at"] = t55
+                      if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t49 !== undefined) r44["starting_at"] = t49
+                      if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t53 !== undefined) r44["ending_at"] = t53
                     }
                     a43.push(r44)
-                    const t56 = R.contextValue(c37)
-                    let t57 = t56
-                    t57 = R.finish(t57, false)
-                    R.addItem(a43, t57, false)
-                    const t58 = K44(a43)
-                    v39 = t58
-                    const t59 = R.pathValue(c37, "amount", K2)
-                    R.notFunction(t59)
-                    const t60 = R.synchronous(K26(t59, "minor"))
-                    let t61 = t60
-                    t61 = R.finish(t61, false)
-                    v41 = t61
-                    const d63 = Array.isArray(c37) ? R.groupData(c37) : c37
-                    const d65 = Array.isArray(d63) ? R.groupData(d63) : d63
-                    const t67 = v24
-                    let t68 = t67
-                    t68 = R.finish(t68, false)
-                    const t69 = R.chainFrom(t68, K42)
-                    let t70 = t69
-                    t70 = R.finish(t70, false)
-                    const t72 = v24
-                    let t73 = t72
-                    t73 = R.finish(t73, false)
-                    const t74 = R.chainFrom(t73, K43)
-                    let t75 = t74
-                    t75 = R.finish(t75, false)
-                    const t76 = v2
-                    let t77 = t76
-                    t77 = R.finish(t77, false)
-                    const t78 = R.pathValue(d65, "workspace_id", K2)
-                    const t79 = R.pathValue(d65, "description", K2)
-                    const t80 = R.pathValue(d65, "model", K2)
-                    const t81 = R.pathValue(d65, "cost_type", K2)
-                    const t82 = R.pathValue(d65, "token_type", K2)
-                    const t83 = R.pathValue(d65, "service_tier", K2)
-                    const t84 = R.pathValue(d65, "context_window", K2)
-                    let r64
-                    if (t70 !== undefined && t75 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined && t84 !== undefined) {
-                      if (t70 instanceof R.Lambda || t75 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda || t84 instanceof R.Lambda) R.fallback('function value in an object')
-                      r64 = { "start": t70, "end": t75, "groups": t77, "workspace": t78, "description": t79, "model": t80, "cost_type": t81, "token_type": t82, "tier": t83, "context": t84 }
+                    const t54 = R.contextValue(c37)
+                    let t55 = t54
+                    t55 = R.finish(t55, false)
+                    R.addItem(a43, t55, false)
+                    const t56 = K44(a43)
+                    v40 = t56
+                    const t57 = R.pathValue(c37, "amount", K2)
+                    R.notFunction(t57)
+                    const t58 = R.synchronous(K26(t57, "minor"))
+                    let t59 = t58
+                    t59 = R.finish(t59, false)
+                    v42 = t59
+                    const d61 = Array.isArray(c37) ? R.groupData(c37) : c37
+                    const d63 = Array.isArray(d61) ? R.groupData(d61) : d61
+                    const t65 = v25
+                    const t66 = R.chainFrom(t65, K42)
+                    let t67 = t66
+                    t67 = R.finish(t67, false)
+                    const t69 = v25
+                    const t70 = R.chainFrom(t69, K43)
+                    let t71 = t70
+                    t71 = R.finish(t71, false)
+                    const t72 = v3
+                    const t73 = R.pathValue(d63, "workspace_id", K2)
+                    const t74 = R.pathValue(d63, "description", K2)
+                    const t75 = R.pathValue(d63, "model", K2)
+                    const t76 = R.pathValue(d63, "cost_type", K2)
+                    const t77 = R.pathValue(d63, "token_type", K2)
+                    const t78 = R.pathValue(d63, "service_tier", K2)
+                    const t79 = R.pathValue(d63, "context_window", K2)
+                    let r62
+                    if (t67 !== undefined && t71 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined && t78 !== undefined && t79 !== undefined) {
+                      if (t67 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+                      r62 = { "start": t67, "end": t71, "groups": t72, "workspace": t73, "description": t74, "model": t75, "cost_type": t76, "token_type": t77, "tier": t78, "context": t79 }
                     }
                     else {
-                      r64 = {  }
-                      if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t70 !== undefined) r64["start"] = t70
+                      r62 = {  }
+                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t67 !== undefined) r62["start"] = t67
+                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t71 !== undefined) r62["end"] = t71
+                      if (t72 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t72 !== undefined) r62["groups"] = t72
+                      if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t73 !== undefined) r62["workspace"] = t73
+                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t74 !== undefined) r62["description"] = t74
                       if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t75 !== undefined) r64["end"] = t75
+                      if (t75 !== undefined) r62["model"] = t75
+                      if (t76 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t76 !== undefined) r62["cost_type"] = t76
                       if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t77 !== undefined) r64["groups"] = t77
+                      if (t77 !== undefined) r62["token_type"] = t77
                       if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t78 !== undefined) r64["workspace"] = t78
+                      if (t78 !== undefined) r62["tier"] = t78
                       if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t79 !== undefined) r64["description"] = t79
-                      if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t80 !== undefined) r64["model"] = t80
-                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t81 !== undefined) r64["cost_type"] = t81
-                      if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t82 !== undefined) r64["token_type"] = t82
-                      if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t83 !== undefined) r64["tier"] = t83
-                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t84 !== undefined) r64["context"] = t84
+                      if (t79 !== undefined) r62["context"] = t79
                     }
-                    R.notFunction(r64)
-                    const t85 = R.synchronous(K22("claude_cost", r64))
-                    let t86 = t85
-                    t86 = R.finish(t86, false)
-                    const d88 = Array.isArray(d63) ? R.groupData(d63) : d63
-                    const r87 = { "id": "claude_api", "name": "Claude API" }
-                    let t89
-                    const t90 = R.pathValue(d63, "workspace_id", K2)
-                    if (R.toBoolean(t90)) {
-                      const a91 = []
-                      const d93 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t94 = d93 === d63 && !Array.isArray(t90) ? t90 : R.pathValue(d93, "workspace_id", K2)
-                      const d96 = Array.isArray(d93) ? R.groupData(d93) : d93
-                      const t97 = d96 === d93 && !Array.isArray(t94) ? t94 : R.pathValue(d96, "workspace_id", K2)
+                    R.notFunction(r62)
+                    const t80 = R.synchronous(K22("claude_cost", r62))
+                    let t81 = t80
+                    t81 = R.finish(t81, false)
+                    const d83 = Array.isArray(d61) ? R.groupData(d61) : d61
+                    const r82 = { "id": "claude_api", "name": "Claude API" }
+                    let t84
+                    const t85 = R.pathValue(d61, "workspace_id", K2)
+                    if (R.toBoolean(t85)) {
+                      const a86 = []
+                      const d88 = Array.isArray(d61) ? R.groupData(d61) : d61
+                      const t89 = d88 === d61 && !Array.isArray(t85) ? t85 : R.pathValue(d88, "workspace_id", K2)
+                      const d91 = Array.isArray(d88) ? R.groupData(d88) : d88
+                      const t92 = d91 === d88 && !Array.isArray(t89) ? t89 : R.pathValue(d91, "workspace_id", K2)
+                      let r90
+                      if (t92 !== undefined) {
+                        if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                        r90 = { "id": t92 }
+                      }
+                      else {
+                        r90 = {  }
+                        if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t92 !== undefined) r90["id"] = t92
+                      }
+                      let r87
+                      if (t89 !== undefined) {
+                        if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        r87 = { "id": t89, "workspace": r90 }
+                      }
+                      else {
+                        r87 = {  }
+                        if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t89 !== undefined) r87["id"] = t89
+                        r87["workspace"] = r90
+                      }
+                      a86.push(r87)
+                      t84 = a86
+                    }
+                    let t93
+                    const t94 = R.pathValue(d61, "model", K2)
+                    if (R.toBoolean(t94)) {
+                      const d96 = Array.isArray(d61) ? R.groupData(d61) : d61
+                      const t97 = d96 === d61 && !Array.isArray(t94) ? t94 : R.pathValue(d96, "model", K2)
                       let r95
                       if (t97 !== undefined) {
                         if (t97 instanceof R.Lambda) R.fallback('function value in an object')
-                        r95 = { "id": t97 }
+                        r95 = { "id": t97, "provider": "anthropic" }
                       }
                       else {
                         r95 = {  }
                         if (t97 instanceof R.Lambda) R.fallback('function value in an object')
                         if (t97 !== undefined) r95["id"] = t97
+                        r95["provider"] = "anthropic"
                       }
-                      let r92
-                      if (t94 !== undefined) {
-                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        r92 = { "id": t94, "workspace": r95 }
-                      }
-                      else {
-                        r92 = {  }
-                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t94 !== undefined) r92["id"] = t94
-                        r92["workspace"] = r95
-                      }
-                      a91.push(r92)
-                      t89 = a91
+                      t93 = r95
                     }
                     let t98
-                    const t99 = R.pathValue(d63, "model", K2)
-                    if (R.toBoolean(t99)) {
-                      const d101 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t102 = d101 === d63 && !Array.isArray(t99) ? t99 : R.pathValue(d101, "model", K2)
-                      let r100
-                      if (t102 !== undefined) {
-                        if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                        r100 = { "id": t102, "provider": "anthropic" }
+                    const t99 = v42
+                    R.checkArgument(t99)
+                    const t100 = K41(t99)
+                    let t101 = t100
+                    if (t101) {
+                      const t102 = R.pathValue(d61, "currency", K2)
+                      t101 = R.boolize(t102)
+                    }
+                    if (t101) {
+                      const a103 = []
+                      const d105 = Array.isArray(d61) ? R.groupData(d61) : d61
+                      const t106 = v42
+                      const t107 = R.pathValue(d105, "currency", K2)
+                      R.checkArgument(t107)
+                      const t108 = K19(t107)
+                      let r104
+                      if (t106 !== undefined && t108 !== undefined) {
+                        if (t106 instanceof R.Lambda || t108 instanceof R.Lambda) R.fallback('function value in an object')
+                        r104 = { "amount": t106, "currency": t108, "type": "total" }
                       }
                       else {
-                        r100 = {  }
-                        if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t102 !== undefined) r100["id"] = t102
-                        r100["provider"] = "anthropic"
+                        r104 = {  }
+                        if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t106 !== undefined) r104["amount"] = t106
+                        if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t108 !== undefined) r104["currency"] = t108
+                        r104["type"] = "total"
                       }
-                      t98 = r100
+                      a103.push(r104)
+                      t98 = a103
                     }
-                    let t103
-                    const t104 = v41
-                    let t105 = t104
-                    t105 = R.finish(t105, false)
-                    R.checkArgument(t105)
-                    const t106 = K41(t105)
-                    let t107 = t106
-                    if (t107) {
-                      const t108 = R.pathValue(d63, "currency", K2)
-                      t107 = R.boolize(t108)
-                    }
-                    if (t107) {
-                      const a109 = []
-                      const d111 = Array.isArray(d63) ? R.groupData(d63) : d63
-                      const t112 = v41
-                      let t113 = t112
-                      t113 = R.finish(t113, false)
-                      const t114 = R.pathValue(d111, "currency", K2)
-                      R.checkArgument(t114)
-                      const t115 = K19(t114)
-                      let r110
-                      if (t113 !== undefined && t115 !== undefined) {
-                        if (t113 instanceof R.Lambda || t115 instanceof R.Lambda) R.fallback('function value in an object')
-                        r110 = { "amount": t113, "currency": t115, "type": "total" }
-                      }
-                      else {
-                        r110 = {  }
-                        if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t113 !== undefined) r110["amount"] = t113
-                        if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t115 !== undefined) r110["currency"] = t115
-                        r110["type"] = "total"
-                      }
-                      a109.push(r110)
-                      t103 = a109
-                    }
-                    const t117 = v24
+                    const t110 = v25
+                    const t111 = R.chainFrom(t110, K42)
+                    let t112 = t111
+                    t112 = R.finish(t112, false)
+                    R.notFunction(t112)
+                    const t113 = R.synchronous(K15(t112))
+                    let t114 = t113
+                    t114 = R.finish(t114, false)
+                    const t116 = v25
+                    const t117 = R.chainFrom(t116, K43)
                     let t118 = t117
                     t118 = R.finish(t118, false)
-                    const t119 = R.chainFrom(t118, K42)
+                    R.notFunction(t118)
+                    const t119 = R.synchronous(K15(t118))
                     let t120 = t119
                     t120 = R.finish(t120, false)
-                    R.notFunction(t120)
-                    const t121 = R.synchronous(K15(t120))
-                    let t122 = t121
-                    t122 = R.finish(t122, false)
-                    const t124 = v24
-                    let t125 = t124
-                    t125 = R.finish(t125, false)
-                    const t126 = R.chainFrom(t125, K43)
-                    let t127 = t126
-                    t127 = R.finish(t127, false)
-                    R.notFunction(t127)
-                    const t128 = R.synchronous(K15(t127))
-                    let t129 = t128
-                    t129 = R.finish(t129, false)
-                    const t130 = v39
-                    let t131 = t130
-                    t131 = R.finish(t131, false)
-                    let r62
-                    if (t86 !== undefined && t89 !== undefined && t98 !== undefined && t103 !== undefined && t122 !== undefined && t129 !== undefined && t131 !== undefined) {
-                      if (t86 instanceof R.Lambda || t89 instanceof R.Lambda || t98 instanceof R.Lambda || t103 instanceof R.Lambda || t122 instanceof R.Lambda || t129 instanceof R.Lambda || t131 instanceof R.Lambda) R.fallback('function value in an object')
-                      r62 = { "id": t86, "product": r87, "metric_name": "cost", "resources": t89, "model": t98, "surface": "api", "charges": t103, "start_date": t122, "end_date": t129, "remote_data": t131 }
+                    const t121 = v40
+                    let r60
+                    if (t81 !== undefined && t84 !== undefined && t93 !== undefined && t98 !== undefined && t114 !== undefined && t120 !== undefined && t121 !== undefined) {
+                      if (t81 instanceof R.Lambda || t84 instanceof R.Lambda || t93 instanceof R.Lambda || t98 instanceof R.Lambda || t114 instanceof R.Lambda || t120 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
+                      r60 = { "id": t81, "product": r82, "metric_name": "cost", "resources": t84, "model": t93, "surface": "api", "charges": t98, "start_date": t114, "end_date": t120, "remote_data": t121 }
                     }
                     else {
-                      r62 = {  }
-                      if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t86 !== undefined) r62["id"] = t86
-                      r62["product"] = r87
-                      r62["metric_name"] = "cost"
-                      if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t89 !== undefined) r62["resources"] = t89
+                      r60 = {  }
+                      if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t81 !== undefined) r60["id"] = t81
+                      r60["product"] = r82
+                      r60["metric_name"] = "cost"
+                      if (t84 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t84 !== undefined) r60["resources"] = t84
+                      if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t93 !== undefined) r60["model"] = t93
+                      r60["surface"] = "api"
                       if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t98 !== undefined) r62["model"] = t98
-                      r62["surface"] = "api"
-                      if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t103 !== undefined) r62["charges"] = t103
-                      if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t122 !== undefined) r62["start_date"] = t122
-                      if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t129 !== undefined) r62["end_date"] = t129
-                      if (t131 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t131 !== undefined) r62["remote_data"] = t131
+                      if (t98 !== undefined) r60["charges"] = t98
+                      if (t114 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t114 !== undefined) r60["start_date"] = t114
+                      if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t120 !== undefined) r60["end_date"] = t120
+                      if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t121 !== undefined) r60["remote_data"] = t121
                     }
-                    t38 = r62
+                    t38 = r60
                   }
                   if (t38 !== undefined) o35.push(t38)
                 }
                 p28 = R.collect(o35, true)
               }
-              let t132 = p28
-              t132 = R.finish(t132, false)
-              t23 = t132
+              let t122 = p28
+              t122 = R.finish(t122, false)
+              t23 = t122
             }
             if (t23 !== undefined) o20.push(t23)
           }
           p9 = R.collect(o20, true)
         }
-        let t133 = p9
-        t133 = R.finish(t133, false)
-        t1 = t133
+        let t123 = p9
+        t123 = R.finish(t123, false)
+        t1 = t123
       }
       return R.rootResult(t1)
     },
@@ -1593,10 +1490,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "groups")
+      let b2 = R.bindingOf(bindings, "groups")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
@@ -1611,10 +1508,10 @@ export const GENERATED_MAPPINGS = {
           a8.push("model")
           t4 = a8
         }
-        v2 = t4
+        v3 = t4
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         let t11
-        const t12 = v2
+        const t12 = v3
         let t13 = t12
         const l14 = Array.isArray(t13) ? t13 : R.createSequence(t13)
         const o15 = R.createSequence()
@@ -1641,7 +1538,7 @@ export const GENERATED_MAPPINGS = {
           t11 = a24
         }
         let t25
-        const t26 = v2
+        const t26 = v3
         let t27 = t26
         const l28 = Array.isArray(t27) ? t27 : R.createSequence(t27)
         const o29 = R.createSequence()
@@ -1692,12 +1589,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "groups")
-      let b25 = R.bindingOf(bindings, "bucket")
-      let b40 = R.bindingOf(bindings, "row")
+      let b2 = R.bindingOf(bindings, "groups")
+      let b24 = R.bindingOf(bindings, "bucket")
+      let b39 = R.bindingOf(bindings, "row")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
@@ -1713,7 +1610,7 @@ export const GENERATED_MAPPINGS = {
           a8.push("api_key")
           t4 = a8
         }
-        v2 = t4
+        v3 = t4
         let p9
         let q10 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L11: {
@@ -1740,11 +1637,11 @@ export const GENERATED_MAPPINGS = {
             const c22 = q10[i21]
             let t23
              {
-              let v24 = b25
+              let v25 = b24
               const t26 = R.contextValue(c22)
               let t27 = t26
               t27 = R.finish(t27, false)
-              v24 = t27
+              v25 = t27
               let p28
               let q29 = Array.isArray(c22) ? c22 : R.createSequence(c22)
               L30: {
@@ -1762,283 +1659,267 @@ export const GENERATED_MAPPINGS = {
                   const c37 = q29[i36]
                   let t38
                    {
-                    let v39 = b40
+                    let v40 = b39
                     const a41 = []
                     const d43 = Array.isArray(c37) ? R.groupData(c37) : c37
-                    const t45 = v24
-                    let t46 = t45
-                    t46 = R.finish(t46, false)
-                    const t47 = R.chainFrom(t46, K42)
-                    let t48 = t47
-                    t48 = R.finish(t48, false)
-                    const t50 = v24
+                    const t45 = v25
+                    const t46 = R.chainFrom(t45, K42)
+                    let t47 = t46
+                    t47 = R.finish(t47, false)
+                    const t49 = v25
+                    const t50 = R.chainFrom(t49, K43)
                     let t51 = t50
                     t51 = R.finish(t51, false)
-                    const t52 = R.chainFrom(t51, K43)
-                    let t53 = t52
-                    t53 = R.finish(t53, false)
                     let r42
-                    if (t48 !== undefined && t53 !== undefined) {
-                      if (t48 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
-                      r42 = { "starting_at": t48, "ending_at": t53 }
+                    if (t47 !== undefined && t51 !== undefined) {
+                      if (t47 instanceof R.Lambda || t51 instanceof R.Lambda) R.fallback('function value in an object')
+                      r42 = { "starting_at": t47, "ending_at": t51 }
                     }
                     else {
                       r42 = {  }
-                      if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t48 !== undefined) r42["starting_at"] = t48
-                      if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t53 !== undefined) r42["ending_at"] = t53
+                      if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t47 !== undefined) r42["starting_at"] = t47
+                      if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t51 !== undefined) r42["ending_at"] = t51
                     }
                     a41.push(r42)
-                    const t54 = R.contextValue(c37)
-                    let t55 = t54
-                    t55 = R.finish(t55, false)
-                    R.addItem(a41, t55, false)
-                    const t56 = K44(a41)
-                    v39 = t56
-                    const d58 = Array.isArray(c37) ? R.groupData(c37) : c37
-                    const d60 = Array.isArray(d58) ? R.groupData(d58) : d58
-                    const t62 = v24
-                    let t63 = t62
-                    t63 = R.finish(t63, false)
-                    const t64 = R.chainFrom(t63, K42)
-                    let t65 = t64
-                    t65 = R.finish(t65, false)
-                    const t67 = v24
-                    let t68 = t67
-                    t68 = R.finish(t68, false)
-                    const t69 = R.chainFrom(t68, K43)
-                    let t70 = t69
-                    t70 = R.finish(t70, false)
-                    const t71 = v2
-                    let t72 = t71
-                    t72 = R.finish(t72, false)
-                    const t73 = R.pathValue(d60, "workspace_id", K2)
-                    const t74 = R.pathValue(d60, "api_key_id", K2)
-                    const t75 = R.pathValue(d60, "model", K2)
-                    const t76 = R.pathValue(d60, "service_tier", K2)
-                    const t77 = R.pathValue(d60, "context_window", K2)
-                    let r59
-                    if (t65 !== undefined && t70 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined && t77 !== undefined) {
-                      if (t65 instanceof R.Lambda || t70 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda || t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      r59 = { "start": t65, "end": t70, "groups": t72, "workspace": t73, "api_key": t74, "model": t75, "tier": t76, "context": t77 }
+                    const t52 = R.contextValue(c37)
+                    let t53 = t52
+                    t53 = R.finish(t53, false)
+                    R.addItem(a41, t53, false)
+                    const t54 = K44(a41)
+                    v40 = t54
+                    const d56 = Array.isArray(c37) ? R.groupData(c37) : c37
+                    const d58 = Array.isArray(d56) ? R.groupData(d56) : d56
+                    const t60 = v25
+                    const t61 = R.chainFrom(t60, K42)
+                    let t62 = t61
+                    t62 = R.finish(t62, false)
+                    const t64 = v25
+                    const t65 = R.chainFrom(t64, K43)
+                    let t66 = t65
+                    t66 = R.finish(t66, false)
+                    const t67 = v3
+                    const t68 = R.pathValue(d58, "workspace_id", K2)
+                    const t69 = R.pathValue(d58, "api_key_id", K2)
+                    const t70 = R.pathValue(d58, "model", K2)
+                    const t71 = R.pathValue(d58, "service_tier", K2)
+                    const t72 = R.pathValue(d58, "context_window", K2)
+                    let r57
+                    if (t62 !== undefined && t66 !== undefined && t67 !== undefined && t68 !== undefined && t69 !== undefined && t70 !== undefined && t71 !== undefined && t72 !== undefined) {
+                      if (t62 instanceof R.Lambda || t66 instanceof R.Lambda || t67 instanceof R.Lambda || t68 instanceof R.Lambda || t69 instanceof R.Lambda || t70 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda) R.fallback('function value in an object')
+                      r57 = { "start": t62, "end": t66, "groups": t67, "workspace": t68, "api_key": t69, "model": t70, "tier": t71, "context": t72 }
                     }
                     else {
-                      r59 = {  }
-                      if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t65 !== undefined) r59["start"] = t65
+                      r57 = {  }
+                      if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t62 !== undefined) r57["start"] = t62
+                      if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t66 !== undefined) r57["end"] = t66
+                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t67 !== undefined) r57["groups"] = t67
+                      if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t68 !== undefined) r57["workspace"] = t68
+                      if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t69 !== undefined) r57["api_key"] = t69
                       if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t70 !== undefined) r59["end"] = t70
+                      if (t70 !== undefined) r57["model"] = t70
+                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t71 !== undefined) r57["tier"] = t71
                       if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t72 !== undefined) r59["groups"] = t72
-                      if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t73 !== undefined) r59["workspace"] = t73
-                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t74 !== undefined) r59["api_key"] = t74
-                      if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t75 !== undefined) r59["model"] = t75
-                      if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t76 !== undefined) r59["tier"] = t76
-                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t77 !== undefined) r59["context"] = t77
+                      if (t72 !== undefined) r57["context"] = t72
                     }
-                    R.notFunction(r59)
-                    const t78 = R.synchronous(K22("claude_messages", r59))
-                    let t79 = t78
-                    t79 = R.finish(t79, false)
-                    const d81 = Array.isArray(d58) ? R.groupData(d58) : d58
-                    const r80 = { "id": "claude_api", "name": "Claude API" }
-                    let t82
-                    const t83 = R.pathValue(d58, "api_key_id", K2)
-                    R.checkArgument(t83)
-                    const t84 = K41(t83)
-                    let t85 = t84
-                    if (t85) {
-                      const t86 = Array.isArray(t83) ? R.pathValue(d58, "api_key_id", K2) : t83
-                      const t87 = t86 !== undefined && t86 !== null
-                      t85 = t87
+                    R.notFunction(r57)
+                    const t73 = R.synchronous(K22("claude_messages", r57))
+                    let t74 = t73
+                    t74 = R.finish(t74, false)
+                    const d76 = Array.isArray(d56) ? R.groupData(d56) : d56
+                    const r75 = { "id": "claude_api", "name": "Claude API" }
+                    let t77
+                    const t78 = R.pathValue(d56, "api_key_id", K2)
+                    R.checkArgument(t78)
+                    const t79 = K41(t78)
+                    let t80 = t79
+                    if (t80) {
+                      const t81 = Array.isArray(t78) ? R.pathValue(d56, "api_key_id", K2) : t78
+                      const t82 = t81 !== undefined && t81 !== null
+                      t80 = t82
                     }
-                    if (t85) {
-                      const a88 = []
-                      const d90 = Array.isArray(d58) ? R.groupData(d58) : d58
-                      const t91 = d90 === d58 && !Array.isArray(t83) ? t83 : R.pathValue(d90, "api_key_id", K2)
+                    if (t80) {
+                      const a83 = []
+                      const d85 = Array.isArray(d56) ? R.groupData(d56) : d56
+                      const t86 = d85 === d56 && !Array.isArray(t78) ? t78 : R.pathValue(d85, "api_key_id", K2)
+                      let t87
+                      const t88 = R.pathValue(d85, "workspace_id", K2)
+                      if (R.toBoolean(t88)) {
+                        const d90 = Array.isArray(d85) ? R.groupData(d85) : d85
+                        const t91 = d90 === d85 && !Array.isArray(t88) ? t88 : R.pathValue(d90, "workspace_id", K2)
+                        let r89
+                        if (t91 !== undefined) {
+                          if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                          r89 = { "id": t91 }
+                        }
+                        else {
+                          r89 = {  }
+                          if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t91 !== undefined) r89["id"] = t91
+                        }
+                        t87 = r89
+                      }
+                      let r84
+                      if (t86 !== undefined && t87 !== undefined) {
+                        if (t86 instanceof R.Lambda || t87 instanceof R.Lambda) R.fallback('function value in an object')
+                        r84 = { "id": t86, "workspace": t87 }
+                      }
+                      else {
+                        r84 = {  }
+                        if (t86 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t86 !== undefined) r84["id"] = t86
+                        if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t87 !== undefined) r84["workspace"] = t87
+                      }
+                      a83.push(r84)
+                      t77 = a83
+                    }
+                    else {
                       let t92
-                      const t93 = R.pathValue(d90, "workspace_id", K2)
+                      const t93 = R.pathValue(d56, "workspace_id", K2)
                       if (R.toBoolean(t93)) {
-                        const d95 = Array.isArray(d90) ? R.groupData(d90) : d90
-                        const t96 = d95 === d90 && !Array.isArray(t93) ? t93 : R.pathValue(d95, "workspace_id", K2)
-                        let r94
-                        if (t96 !== undefined) {
-                          if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                          r94 = { "id": t96 }
+                        const a94 = []
+                        const d96 = Array.isArray(d56) ? R.groupData(d56) : d56
+                        const t97 = d96 === d56 && !Array.isArray(t93) ? t93 : R.pathValue(d96, "workspace_id", K2)
+                        const d99 = Array.isArray(d96) ? R.groupData(d96) : d96
+                        const t100 = d99 === d96 && !Array.isArray(t97) ? t97 : R.pathValue(d99, "workspace_id", K2)
+                        let r98
+                        if (t100 !== undefined) {
+                          if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                          r98 = { "id": t100 }
                         }
                         else {
-                          r94 = {  }
-                          if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t96 !== undefined) r94["id"] = t96
+                          r98 = {  }
+                          if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t100 !== undefined) r98["id"] = t100
                         }
-                        t92 = r94
+                        let r95
+                        if (t97 !== undefined) {
+                          if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                          r95 = { "id": t97, "workspace": r98 }
+                        }
+                        else {
+                          r95 = {  }
+                          if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t97 !== undefined) r95["id"] = t97
+                          r95["workspace"] = r98
+                        }
+                        a94.push(r95)
+                        t92 = a94
                       }
-                      let r89
-                      if (t91 !== undefined && t92 !== undefined) {
-                        if (t91 instanceof R.Lambda || t92 instanceof R.Lambda) R.fallback('function value in an object')
-                        r89 = { "id": t91, "workspace": t92 }
+                      t77 = t92
+                    }
+                    let t101
+                    const t102 = R.pathValue(d56, "model", K2)
+                    if (R.toBoolean(t102)) {
+                      const d104 = Array.isArray(d56) ? R.groupData(d56) : d56
+                      const t105 = d104 === d56 && !Array.isArray(t102) ? t102 : R.pathValue(d104, "model", K2)
+                      let r103
+                      if (t105 !== undefined) {
+                        if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                        r103 = { "id": t105, "provider": "anthropic" }
                       }
                       else {
-                        r89 = {  }
-                        if (t91 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t91 !== undefined) r89["id"] = t91
-                        if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t92 !== undefined) r89["workspace"] = t92
+                        r103 = {  }
+                        if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t105 !== undefined) r103["id"] = t105
+                        r103["provider"] = "anthropic"
                       }
-                      a88.push(r89)
-                      t82 = a88
+                      t101 = r103
+                    }
+                    const d107 = Array.isArray(d56) ? R.groupData(d56) : d56
+                    const d109 = Array.isArray(d107) ? R.groupData(d107) : d107
+                    const t110 = R.pathValue(d109, "uncached_input_tokens", K2)
+                    const t111 = R.pathValue(d109, "output_tokens", K2)
+                    const t112 = R.pathValue(d109, "cache_read_input_tokens", K2)
+                    const a113 = []
+                    const t114 = R.pathValue(d109, "cache_creation", K46)
+                    R.addItem(a113, t114, false)
+                    const t115 = R.pathValue(d109, "cache_creation", K47)
+                    R.addItem(a113, t115, false)
+                    const t116 = K27(a113)
+                    let r108
+                    if (t110 !== undefined && t111 !== undefined && t112 !== undefined && t116 !== undefined) {
+                      if (t110 instanceof R.Lambda || t111 instanceof R.Lambda || t112 instanceof R.Lambda || t116 instanceof R.Lambda) R.fallback('function value in an object')
+                      r108 = { "input": t110, "output": t111, "cache_read": t112, "cache_creation": t116 }
                     }
                     else {
-                      let t97
-                      const t98 = R.pathValue(d58, "workspace_id", K2)
-                      if (R.toBoolean(t98)) {
-                        const a99 = []
-                        const d101 = Array.isArray(d58) ? R.groupData(d58) : d58
-                        const t102 = d101 === d58 && !Array.isArray(t98) ? t98 : R.pathValue(d101, "workspace_id", K2)
-                        const d104 = Array.isArray(d101) ? R.groupData(d101) : d101
-                        const t105 = d104 === d101 && !Array.isArray(t102) ? t102 : R.pathValue(d104, "workspace_id", K2)
-                        let r103
-                        if (t105 !== undefined) {
-                          if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                          r103 = { "id": t105 }
-                        }
-                        else {
-                          r103 = {  }
-                          if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t105 !== undefined) r103["id"] = t105
-                        }
-                        let r100
-                        if (t102 !== undefined) {
-                          if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                          r100 = { "id": t102, "workspace": r103 }
-                        }
-                        else {
-                          r100 = {  }
-                          if (t102 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t102 !== undefined) r100["id"] = t102
-                          r100["workspace"] = r103
-                        }
-                        a99.push(r100)
-                        t97 = a99
-                      }
-                      t82 = t97
-                    }
-                    let t106
-                    const t107 = R.pathValue(d58, "model", K2)
-                    if (R.toBoolean(t107)) {
-                      const d109 = Array.isArray(d58) ? R.groupData(d58) : d58
-                      const t110 = d109 === d58 && !Array.isArray(t107) ? t107 : R.pathValue(d109, "model", K2)
-                      let r108
-                      if (t110 !== undefined) {
-                        if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                        r108 = { "id": t110, "provider": "anthropic" }
-                      }
-                      else {
-                        r108 = {  }
-                        if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t110 !== undefined) r108["id"] = t110
-                        r108["provider"] = "anthropic"
-                      }
-                      t106 = r108
-                    }
-                    const d112 = Array.isArray(d58) ? R.groupData(d58) : d58
-                    const d114 = Array.isArray(d112) ? R.groupData(d112) : d112
-                    const t115 = R.pathValue(d114, "uncached_input_tokens", K2)
-                    const t116 = R.pathValue(d114, "output_tokens", K2)
-                    const t117 = R.pathValue(d114, "cache_read_input_tokens", K2)
-                    const a118 = []
-                    const t119 = R.pathValue(d114, "cache_creation", K46)
-                    R.addItem(a118, t119, false)
-                    const t120 = R.pathValue(d114, "cache_creation", K47)
-                    R.addItem(a118, t120, false)
-                    const t121 = K27(a118)
-                    let r113
-                    if (t115 !== undefined && t116 !== undefined && t117 !== undefined && t121 !== undefined) {
-                      if (t115 instanceof R.Lambda || t116 instanceof R.Lambda || t117 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
-                      r113 = { "input": t115, "output": t116, "cache_read": t117, "cache_creation": t121 }
-                    }
-                    else {
-                      r113 = {  }
-                      if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t115 !== undefined) r113["input"] = t115
+                      r108 = {  }
+                      if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t110 !== undefined) r108["input"] = t110
+                      if (t111 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t111 !== undefined) r108["output"] = t111
+                      if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t112 !== undefined) r108["cache_read"] = t112
                       if (t116 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t116 !== undefined) r113["output"] = t116
-                      if (t117 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t117 !== undefined) r113["cache_read"] = t117
-                      if (t121 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t121 !== undefined) r113["cache_creation"] = t121
+                      if (t116 !== undefined) r108["cache_creation"] = t116
                     }
-                    const r111 = { "tokens": r113 }
-                    const t123 = v24
-                    let t124 = t123
-                    t124 = R.finish(t124, false)
-                    const t125 = R.chainFrom(t124, K42)
+                    const r106 = { "tokens": r108 }
+                    const t118 = v25
+                    const t119 = R.chainFrom(t118, K42)
+                    let t120 = t119
+                    t120 = R.finish(t120, false)
+                    R.notFunction(t120)
+                    const t121 = R.synchronous(K15(t120))
+                    let t122 = t121
+                    t122 = R.finish(t122, false)
+                    const t124 = v25
+                    const t125 = R.chainFrom(t124, K43)
                     let t126 = t125
                     t126 = R.finish(t126, false)
                     R.notFunction(t126)
                     const t127 = R.synchronous(K15(t126))
                     let t128 = t127
                     t128 = R.finish(t128, false)
-                    const t130 = v24
-                    let t131 = t130
-                    t131 = R.finish(t131, false)
-                    const t132 = R.chainFrom(t131, K43)
-                    let t133 = t132
-                    t133 = R.finish(t133, false)
-                    R.notFunction(t133)
-                    const t134 = R.synchronous(K15(t133))
-                    let t135 = t134
-                    t135 = R.finish(t135, false)
-                    const t136 = v39
-                    let t137 = t136
-                    t137 = R.finish(t137, false)
-                    let r57
-                    if (t79 !== undefined && t82 !== undefined && t106 !== undefined && t128 !== undefined && t135 !== undefined && t137 !== undefined) {
-                      if (t79 instanceof R.Lambda || t82 instanceof R.Lambda || t106 instanceof R.Lambda || t128 instanceof R.Lambda || t135 instanceof R.Lambda || t137 instanceof R.Lambda) R.fallback('function value in an object')
-                      r57 = { "id": t79, "product": r80, "metric_name": "messages_usage", "resources": t82, "model": t106, "surface": "api", "usage": r111, "start_date": t128, "end_date": t135, "remote_data": t137 }
+                    const t129 = v40
+                    let r55
+                    if (t74 !== undefined && t77 !== undefined && t101 !== undefined && t122 !== undefined && t128 !== undefined && t129 !== undefined) {
+                      if (t74 instanceof R.Lambda || t77 instanceof R.Lambda || t101 instanceof R.Lambda || t122 instanceof R.Lambda || t128 instanceof R.Lambda || t129 instanceof R.Lambda) R.fallback('function value in an object')
+                      r55 = { "id": t74, "product": r75, "metric_name": "messages_usage", "resources": t77, "model": t101, "surface": "api", "usage": r106, "start_date": t122, "end_date": t128, "remote_data": t129 }
                     }
                     else {
-                      r57 = {  }
-                      if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t79 !== undefined) r57["id"] = t79
-                      r57["product"] = r80
-                      r57["metric_name"] = "messages_usage"
-                      if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t82 !== undefined) r57["resources"] = t82
-                      if (t106 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t106 !== undefined) r57["model"] = t106
-                      r57["surface"] = "api"
-                      r57["usage"] = r111
+                      r55 = {  }
+                      if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t74 !== undefined) r55["id"] = t74
+                      r55["product"] = r75
+                      r55["metric_name"] = "messages_usage"
+                      if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t77 !== undefined) r55["resources"] = t77
+                      if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t101 !== undefined) r55["model"] = t101
+                      r55["surface"] = "api"
+                      r55["usage"] = r106
+                      if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t122 !== undefined) r55["start_date"] = t122
                       if (t128 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t128 !== undefined) r57["start_date"] = t128
-                      if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t135 !== undefined) r57["end_date"] = t135
-                      if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t137 !== undefined) r57["remote_data"] = t137
+                      if (t128 !== undefined) r55["end_date"] = t128
+                      if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t129 !== undefined) r55["remote_data"] = t129
                     }
-                    t38 = r57
+                    t38 = r55
                   }
                   if (t38 !== undefined) o35.push(t38)
                 }
                 p28 = R.collect(o35, true)
               }
-              let t138 = p28
-              t138 = R.finish(t138, false)
-              t23 = t138
+              let t130 = p28
+              t130 = R.finish(t130, false)
+              t23 = t130
             }
             if (t23 !== undefined) o20.push(t23)
           }
           p9 = R.collect(o20, true)
         }
-        let t139 = p9
-        t139 = R.finish(t139, false)
-        t1 = t139
+        let t131 = p9
+        t131 = R.finish(t131, false)
+        t1 = t131
       }
       return R.rootResult(t1)
     },
@@ -2048,10 +1929,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "groups")
+      let b2 = R.bindingOf(bindings, "groups")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "query", K40)
         R.checkArgument(t5)
@@ -2067,7 +1948,7 @@ export const GENERATED_MAPPINGS = {
           a8.push("api_key")
           t4 = a8
         }
-        v2 = t4
+        v3 = t4
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const d12 = Array.isArray(d10) ? R.groupData(d10) : d10
         const r11 = { "day": "1d", "hour": "1h", "minute": "1m" }
@@ -2094,47 +1975,45 @@ export const GENERATED_MAPPINGS = {
           const o23 = []
           for (let i24 = 0; i24 < q21.length; i24++) {
             const c25 = q21[i24]
-            const t26 = v2
-            let t27 = t26
-            t27 = R.finish(t27, false)
-            if (t27 !== undefined) o23.push(t27)
+            const t26 = v3
+            if (t26 !== undefined) o23.push(t26)
           }
           p20 = R.collect(o23, false)
           if (p20.length === 0) break L22
           q21 = p20
-          const o28 = []
-          for (let i29 = 0; i29 < q21.length; i29++) {
-            const c30 = q21[i29]
-            const d32 = Array.isArray(c30) ? R.groupData(c30) : c30
-            const r31 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
-            const t33 = R.contextValue(c30)
-            let t34 = t33
-            t34 = R.finish(t34, false)
-            R.checkArgument(r31)
-            R.checkArgument(t34)
-            const t35 = K8(r31, t34)
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            if (t36 !== undefined) o28.push(t36)
+          const o27 = []
+          for (let i28 = 0; i28 < q21.length; i28++) {
+            const c29 = q21[i28]
+            const d31 = Array.isArray(c29) ? R.groupData(c29) : c29
+            const r30 = { "model": "model", "workspace": "workspace_id", "api_key": "api_key_id" }
+            const t32 = R.contextValue(c29)
+            let t33 = t32
+            t33 = R.finish(t33, false)
+            R.checkArgument(r30)
+            R.checkArgument(t33)
+            const t34 = K8(r30, t33)
+            let t35 = t34
+            t35 = R.finish(t35, false)
+            if (t35 !== undefined) o27.push(t35)
           }
-          p20 = R.collect(o28, true)
+          p20 = R.collect(o27, true)
         }
-        let t37 = p20
-        t37 = R.finish(t37, false)
-        R.addItem(a19, t37, false)
-        const t38 = R.pathValue(d10, "query", K49)
+        let t36 = p20
+        t36 = R.finish(t36, false)
+        R.addItem(a19, t36, false)
+        const t37 = R.pathValue(d10, "query", K49)
         let r9
-        if (t18 !== undefined && t38 !== undefined) {
-          if (t18 instanceof R.Lambda || t38 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "bucket_width": t18, "group_by": a19, "models": t38 }
+        if (t18 !== undefined && t37 !== undefined) {
+          if (t18 instanceof R.Lambda || t37 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "bucket_width": t18, "group_by": a19, "models": t37 }
         }
         else {
           r9 = {  }
           if (t18 instanceof R.Lambda) R.fallback('function value in an object')
           if (t18 !== undefined) r9["bucket_width"] = t18
           r9["group_by"] = a19
-          if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t38 !== undefined) r9["models"] = t38
+          if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t37 !== undefined) r9["models"] = t37
         }
         t1 = r9
       }
@@ -2146,8 +2025,8 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b26 = R.bindingOf(bindings, "start")
-      let b28 = R.bindingOf(bindings, "email")
+      let b25 = R.bindingOf(bindings, "start")
+      let b27 = R.bindingOf(bindings, "email")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -2188,14 +2067,14 @@ export const GENERATED_MAPPINGS = {
           const c23 = q2[i22]
           let t24
            {
-            let v25 = b26
-            let v27 = b28
+            let v26 = b25
+            let v28 = b27
             const t29 = R.pathValue(c23, "date", K2)
             R.notFunction(t29)
             const t30 = R.synchronous(K15(t29))
             let t31 = t30
             t31 = R.finish(t31, false)
-            v25 = t31
+            v26 = t31
             let t32
             const t33 = R.pathValue(c23, "email", K2)
             R.checkArgument(t33)
@@ -2207,198 +2086,192 @@ export const GENERATED_MAPPINGS = {
               const t37 = K3(t36)
               t32 = t37
             }
-            v27 = t32
+            v28 = t32
             const d39 = Array.isArray(c23) ? R.groupData(c23) : c23
             const d41 = Array.isArray(d39) ? R.groupData(d39) : d39
-            const t42 = v25
-            let t43 = t42
-            t43 = R.finish(t43, false)
-            const t44 = v27
-            let t45 = t44
-            t45 = R.finish(t45, false)
+            const t42 = v26
+            const t43 = v28
             let r40
-            if (t43 !== undefined && t45 !== undefined) {
-              if (t43 instanceof R.Lambda || t45 instanceof R.Lambda) R.fallback('function value in an object')
-              r40 = { "day": t43, "user": t45 }
+            if (t42 !== undefined && t43 !== undefined) {
+              if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
+              r40 = { "day": t42, "user": t43 }
             }
             else {
               r40 = {  }
+              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t42 !== undefined) r40["day"] = t42
               if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t43 !== undefined) r40["day"] = t43
-              if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t45 !== undefined) r40["user"] = t45
+              if (t43 !== undefined) r40["user"] = t43
             }
             R.notFunction(r40)
-            const t46 = R.synchronous(K22("cursor_day", r40))
-            let t47 = t46
-            t47 = R.finish(t47, false)
+            const t44 = R.synchronous(K22("cursor_day", r40))
+            let t45 = t44
+            t45 = R.finish(t45, false)
+            const d47 = Array.isArray(d39) ? R.groupData(d39) : d39
+            const r46 = { "id": "cursor", "name": "Cursor" }
             const d49 = Array.isArray(d39) ? R.groupData(d39) : d39
-            const r48 = { "id": "cursor", "name": "Cursor" }
-            const d51 = Array.isArray(d39) ? R.groupData(d39) : d39
-            let t52
-            const t53 = R.pathValue(d51, "userId", K2)
-            R.checkArgument(t53)
-            const t54 = K41(t53)
-            if (t54) {
-              const t55 = Array.isArray(t53) ? R.pathValue(d51, "userId", K2) : t53
-              R.checkArgument(t55)
-              const t56 = K50(t55)
-              t52 = t56
+            let t50
+            const t51 = R.pathValue(d49, "userId", K2)
+            R.checkArgument(t51)
+            const t52 = K41(t51)
+            if (t52) {
+              const t53 = Array.isArray(t51) ? R.pathValue(d49, "userId", K2) : t51
+              R.checkArgument(t53)
+              const t54 = K50(t53)
+              t50 = t54
             }
             else {
-              t52 = null
+              t50 = null
             }
-            const t57 = R.pathValue(d51, "email", K2)
-            let r50
-            if (t52 !== undefined && t57 !== undefined) {
-              if (t52 instanceof R.Lambda || t57 instanceof R.Lambda) R.fallback('function value in an object')
-              r50 = { "id": t52, "email": t57, "name": null }
-            }
-            else {
-              r50 = {  }
-              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t52 !== undefined) r50["id"] = t52
-              if (t57 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t57 !== undefined) r50["email"] = t57
-              r50["name"] = null
-            }
-            const d59 = Array.isArray(d39) ? R.groupData(d39) : d39
-            const d61 = Array.isArray(d59) ? R.groupData(d59) : d59
-            const a62 = []
-            const t63 = R.pathValue(d61, "subscriptionIncludedReqs", K2)
-            R.addItem(a62, t63, false)
-            const t64 = R.pathValue(d61, "apiKeyReqs", K2)
-            R.addItem(a62, t64, false)
-            const t65 = R.pathValue(d61, "usageBasedReqs", K2)
-            R.addItem(a62, t65, false)
-            const t66 = K27(a62)
-            const t67 = R.pathValue(d61, "chatRequests", K2)
-            const t68 = R.pathValue(d61, "agentRequests", K2)
-            const t69 = R.pathValue(d61, "composerRequests", K2)
-            const t70 = R.pathValue(d61, "cmdkUsages", K2)
-            const t71 = R.pathValue(d61, "totalTabsShown", K2)
-            const t72 = R.pathValue(d61, "totalTabsAccepted", K2)
-            const t73 = Array.isArray(t64) ? R.pathValue(d61, "apiKeyReqs", K2) : t64
-            const t74 = Array.isArray(t63) ? R.pathValue(d61, "subscriptionIncludedReqs", K2) : t63
-            const t75 = Array.isArray(t65) ? R.pathValue(d61, "usageBasedReqs", K2) : t65
-            const t76 = R.pathValue(d61, "bugbotUsages", K2)
-            let r60
-            if (t66 !== undefined && t67 !== undefined && t68 !== undefined && t69 !== undefined && t70 !== undefined && t71 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined && t75 !== undefined && t76 !== undefined) {
-              if (t66 instanceof R.Lambda || t67 instanceof R.Lambda || t68 instanceof R.Lambda || t69 instanceof R.Lambda || t70 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda || t75 instanceof R.Lambda || t76 instanceof R.Lambda) R.fallback('function value in an object')
-              r60 = { "total": t66, "chat": t67, "agent": t68, "composer": t69, "cmdk": t70, "tab_shown": t71, "tab_accepted": t72, "api_key": t73, "included": t74, "usage_based": t75, "bugbot": t76 }
+            const t55 = R.pathValue(d49, "email", K2)
+            let r48
+            if (t50 !== undefined && t55 !== undefined) {
+              if (t50 instanceof R.Lambda || t55 instanceof R.Lambda) R.fallback('function value in an object')
+              r48 = { "id": t50, "email": t55, "name": null }
             }
             else {
-              r60 = {  }
+              r48 = {  }
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r48["id"] = t50
+              if (t55 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t55 !== undefined) r48["email"] = t55
+              r48["name"] = null
+            }
+            const d57 = Array.isArray(d39) ? R.groupData(d39) : d39
+            const d59 = Array.isArray(d57) ? R.groupData(d57) : d57
+            const a60 = []
+            const t61 = R.pathValue(d59, "subscriptionIncludedReqs", K2)
+            R.addItem(a60, t61, false)
+            const t62 = R.pathValue(d59, "apiKeyReqs", K2)
+            R.addItem(a60, t62, false)
+            const t63 = R.pathValue(d59, "usageBasedReqs", K2)
+            R.addItem(a60, t63, false)
+            const t64 = K27(a60)
+            const t65 = R.pathValue(d59, "chatRequests", K2)
+            const t66 = R.pathValue(d59, "agentRequests", K2)
+            const t67 = R.pathValue(d59, "composerRequests", K2)
+            const t68 = R.pathValue(d59, "cmdkUsages", K2)
+            const t69 = R.pathValue(d59, "totalTabsShown", K2)
+            const t70 = R.pathValue(d59, "totalTabsAccepted", K2)
+            const t71 = Array.isArray(t62) ? R.pathValue(d59, "apiKeyReqs", K2) : t62
+            const t72 = Array.isArray(t61) ? R.pathValue(d59, "subscriptionIncludedReqs", K2) : t61
+            const t73 = Array.isArray(t63) ? R.pathValue(d59, "usageBasedReqs", K2) : t63
+            const t74 = R.pathValue(d59, "bugbotUsages", K2)
+            let r58
+            if (t64 !== undefined && t65 !== undefined && t66 !== undefined && t67 !== undefined && t68 !== undefined && t69 !== undefined && t70 !== undefined && t71 !== undefined && t72 !== undefined && t73 !== undefined && t74 !== undefined) {
+              if (t64 instanceof R.Lambda || t65 instanceof R.Lambda || t66 instanceof R.Lambda || t67 instanceof R.Lambda || t68 instanceof R.Lambda || t69 instanceof R.Lambda || t70 instanceof R.Lambda || t71 instanceof R.Lambda || t72 instanceof R.Lambda || t73 instanceof R.Lambda || t74 instanceof R.Lambda) R.fallback('function value in an object')
+              r58 = { "total": t64, "chat": t65, "agent": t66, "composer": t67, "cmdk": t68, "tab_shown": t69, "tab_accepted": t70, "api_key": t71, "included": t72, "usage_based": t73, "bugbot": t74 }
+            }
+            else {
+              r58 = {  }
+              if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t64 !== undefined) r58["total"] = t64
+              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t65 !== undefined) r58["chat"] = t65
               if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t66 !== undefined) r60["total"] = t66
+              if (t66 !== undefined) r58["agent"] = t66
               if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t67 !== undefined) r60["chat"] = t67
+              if (t67 !== undefined) r58["composer"] = t67
               if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t68 !== undefined) r60["agent"] = t68
+              if (t68 !== undefined) r58["cmdk"] = t68
               if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t69 !== undefined) r60["composer"] = t69
+              if (t69 !== undefined) r58["tab_shown"] = t69
               if (t70 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t70 !== undefined) r60["cmdk"] = t70
+              if (t70 !== undefined) r58["tab_accepted"] = t70
               if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r60["tab_shown"] = t71
+              if (t71 !== undefined) r58["api_key"] = t71
               if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t72 !== undefined) r60["tab_accepted"] = t72
+              if (t72 !== undefined) r58["included"] = t72
               if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r60["api_key"] = t73
+              if (t73 !== undefined) r58["usage_based"] = t73
               if (t74 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t74 !== undefined) r60["included"] = t74
-              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t75 !== undefined) r60["usage_based"] = t75
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r60["bugbot"] = t76
+              if (t74 !== undefined) r58["bugbot"] = t74
             }
-            const d78 = Array.isArray(d59) ? R.groupData(d59) : d59
-            const t79 = R.pathValue(d78, "totalLinesAdded", K2)
-            const t80 = R.pathValue(d78, "totalLinesDeleted", K2)
-            const t81 = R.pathValue(d78, "acceptedLinesAdded", K2)
-            const t82 = R.pathValue(d78, "acceptedLinesDeleted", K2)
-            const t83 = R.pathValue(d78, "totalAccepts", K2)
-            const t84 = R.pathValue(d78, "totalRejects", K2)
-            const t85 = R.pathValue(d78, "totalApplies", K2)
-            let r77
-            if (t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined && t84 !== undefined && t85 !== undefined) {
-              if (t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda || t84 instanceof R.Lambda || t85 instanceof R.Lambda) R.fallback('function value in an object')
-              r77 = { "lines_added": t79, "lines_removed": t80, "accepted_lines_added": t81, "accepted_lines_removed": t82, "accepts": t83, "rejects": t84, "applies": t85, "commits": null, "pull_requests": null, "tool_actions": null }
+            const d76 = Array.isArray(d57) ? R.groupData(d57) : d57
+            const t77 = R.pathValue(d76, "totalLinesAdded", K2)
+            const t78 = R.pathValue(d76, "totalLinesDeleted", K2)
+            const t79 = R.pathValue(d76, "acceptedLinesAdded", K2)
+            const t80 = R.pathValue(d76, "acceptedLinesDeleted", K2)
+            const t81 = R.pathValue(d76, "totalAccepts", K2)
+            const t82 = R.pathValue(d76, "totalRejects", K2)
+            const t83 = R.pathValue(d76, "totalApplies", K2)
+            let r75
+            if (t77 !== undefined && t78 !== undefined && t79 !== undefined && t80 !== undefined && t81 !== undefined && t82 !== undefined && t83 !== undefined) {
+              if (t77 instanceof R.Lambda || t78 instanceof R.Lambda || t79 instanceof R.Lambda || t80 instanceof R.Lambda || t81 instanceof R.Lambda || t82 instanceof R.Lambda || t83 instanceof R.Lambda) R.fallback('function value in an object')
+              r75 = { "lines_added": t77, "lines_removed": t78, "accepted_lines_added": t79, "accepted_lines_removed": t80, "accepts": t81, "rejects": t82, "applies": t83, "commits": null, "pull_requests": null, "tool_actions": null }
             }
             else {
-              r77 = {  }
+              r75 = {  }
+              if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t77 !== undefined) r75["lines_added"] = t77
+              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t78 !== undefined) r75["lines_removed"] = t78
               if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t79 !== undefined) r77["lines_added"] = t79
+              if (t79 !== undefined) r75["accepted_lines_added"] = t79
               if (t80 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t80 !== undefined) r77["lines_removed"] = t80
+              if (t80 !== undefined) r75["accepted_lines_removed"] = t80
               if (t81 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t81 !== undefined) r77["accepted_lines_added"] = t81
+              if (t81 !== undefined) r75["accepts"] = t81
               if (t82 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t82 !== undefined) r77["accepted_lines_removed"] = t82
+              if (t82 !== undefined) r75["rejects"] = t82
               if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t83 !== undefined) r77["accepts"] = t83
-              if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t84 !== undefined) r77["rejects"] = t84
-              if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t85 !== undefined) r77["applies"] = t85
-              r77["commits"] = null
-              r77["pull_requests"] = null
-              r77["tool_actions"] = null
+              if (t83 !== undefined) r75["applies"] = t83
+              r75["commits"] = null
+              r75["pull_requests"] = null
+              r75["tool_actions"] = null
             }
-            const d87 = Array.isArray(d59) ? R.groupData(d59) : d59
-            const t88 = R.pathValue(d87, "isActive", K2)
-            const t89 = t88 !== undefined && t88 !== false
-            const t90 = R.pathValue(d87, "clientVersion", K2)
-            let r86
-            if (t90 !== undefined) {
-              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-              r86 = { "is_active": t89, "client_version": t90, "max_mode": null }
+            const d85 = Array.isArray(d57) ? R.groupData(d57) : d57
+            const t86 = R.pathValue(d85, "isActive", K2)
+            const t87 = t86 !== undefined && t86 !== false
+            const t88 = R.pathValue(d85, "clientVersion", K2)
+            let r84
+            if (t88 !== undefined) {
+              if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+              r84 = { "is_active": t87, "client_version": t88, "max_mode": null }
             }
             else {
-              r86 = { "is_active": t89 }
-              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t90 !== undefined) r86["client_version"] = t90
-              r86["max_mode"] = null
+              r84 = { "is_active": t87 }
+              if (t88 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t88 !== undefined) r84["client_version"] = t88
+              r84["max_mode"] = null
             }
-            const r58 = { "quantity": null, "unit": null, "tokens": null, "requests": r60, "sessions": null, "code": r77, "activity": r86 }
-            const t91 = v25
-            let t92 = t91
-            t92 = R.finish(t92, false)
-            const t93 = d39 === c23 && !Array.isArray(t29) ? t29 : R.pathValue(d39, "date", K2)
-            const t94 = K51(t93, 86400000)
-            R.notFunction(t94)
-            const t95 = R.synchronous(K15(t94))
-            let t96 = t95
-            t96 = R.finish(t96, false)
-            const t97 = R.contextValue(d39)
-            let t98 = t97
-            t98 = R.finish(t98, false)
+            const r56 = { "quantity": null, "unit": null, "tokens": null, "requests": r58, "sessions": null, "code": r75, "activity": r84 }
+            const t89 = v26
+            const t90 = d39 === c23 && !Array.isArray(t29) ? t29 : R.pathValue(d39, "date", K2)
+            const t91 = K51(t90, 86400000)
+            R.notFunction(t91)
+            const t92 = R.synchronous(K15(t91))
+            let t93 = t92
+            t93 = R.finish(t93, false)
+            const t94 = R.contextValue(d39)
+            let t95 = t94
+            t95 = R.finish(t95, false)
             let r38
-            if (t47 !== undefined && t92 !== undefined && t96 !== undefined && t98 !== undefined) {
-              if (t47 instanceof R.Lambda || t92 instanceof R.Lambda || t96 instanceof R.Lambda || t98 instanceof R.Lambda) R.fallback('function value in an object')
-              r38 = { "id": t47, "product": r48, "metric_name": "daily_usage", "resources": null, "organization": null, "user": r50, "model": null, "surface": null, "charges": null, "usage": r58, "start_date": t92, "end_date": t96, "created_at": null, "updated_at": null, "remote_data": t98 }
+            if (t45 !== undefined && t89 !== undefined && t93 !== undefined && t95 !== undefined) {
+              if (t45 instanceof R.Lambda || t89 instanceof R.Lambda || t93 instanceof R.Lambda || t95 instanceof R.Lambda) R.fallback('function value in an object')
+              r38 = { "id": t45, "product": r46, "metric_name": "daily_usage", "resources": null, "organization": null, "user": r48, "model": null, "surface": null, "charges": null, "usage": r56, "start_date": t89, "end_date": t93, "created_at": null, "updated_at": null, "remote_data": t95 }
             }
             else {
               r38 = {  }
-              if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t47 !== undefined) r38["id"] = t47
-              r38["product"] = r48
+              if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t45 !== undefined) r38["id"] = t45
+              r38["product"] = r46
               r38["metric_name"] = "daily_usage"
               r38["resources"] = null
               r38["organization"] = null
-              r38["user"] = r50
+              r38["user"] = r48
               r38["model"] = null
               r38["surface"] = null
               r38["charges"] = null
-              r38["usage"] = r58
-              if (t92 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t92 !== undefined) r38["start_date"] = t92
-              if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t96 !== undefined) r38["end_date"] = t96
+              r38["usage"] = r56
+              if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t89 !== undefined) r38["start_date"] = t89
+              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t93 !== undefined) r38["end_date"] = t93
               r38["created_at"] = null
               r38["updated_at"] = null
-              if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t98 !== undefined) r38["remote_data"] = t98
+              if (t95 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t95 !== undefined) r38["remote_data"] = t95
             }
             t24 = r38
           }
@@ -2406,9 +2279,9 @@ export const GENERATED_MAPPINGS = {
         }
         p1 = R.collect(o21, true)
       }
-      let t99 = p1
-      t99 = R.finish(t99, false)
-      return R.rootResult(t99)
+      let t96 = p1
+      t96 = R.finish(t96, false)
+      return R.rootResult(t96)
     },
   },
   "usage-metering/usage/cursor/spend.jsonata": {
@@ -2416,16 +2289,16 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "cycle")
+      let b2 = R.bindingOf(bindings, "cycle")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = R.pathValue(ctx, "response", K52)
         R.notFunction(t4)
         const t5 = R.synchronous(K15(t4))
         let t6 = t5
         t6 = R.finish(t6, false)
-        v2 = t6
+        v3 = t6
         let p7
         let q8 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L9: {
@@ -2466,165 +2339,161 @@ export const GENERATED_MAPPINGS = {
             const c29 = q8[i28]
             const d31 = Array.isArray(c29) ? R.groupData(c29) : c29
             const d33 = Array.isArray(d31) ? R.groupData(d31) : d31
-            const t34 = v2
-            let t35 = t34
-            t35 = R.finish(t35, false)
-            let t36
-            const t37 = R.pathValue(d33, "email", K2)
-            R.checkArgument(t37)
-            const t38 = K1(t37)
-            const t39 = t38 === "string"
-            if (t39) {
-              const t40 = Array.isArray(t37) ? R.pathValue(d33, "email", K2) : t37
-              R.checkArgument(t40)
-              const t41 = K3(t40)
-              t36 = t41
+            const t34 = v3
+            let t35
+            const t36 = R.pathValue(d33, "email", K2)
+            R.checkArgument(t36)
+            const t37 = K1(t36)
+            const t38 = t37 === "string"
+            if (t38) {
+              const t39 = Array.isArray(t36) ? R.pathValue(d33, "email", K2) : t36
+              R.checkArgument(t39)
+              const t40 = K3(t39)
+              t35 = t40
             }
             let r32
-            if (t35 !== undefined && t36 !== undefined) {
-              if (t35 instanceof R.Lambda || t36 instanceof R.Lambda) R.fallback('function value in an object')
-              r32 = { "cycle": t35, "user": t36 }
+            if (t34 !== undefined && t35 !== undefined) {
+              if (t34 instanceof R.Lambda || t35 instanceof R.Lambda) R.fallback('function value in an object')
+              r32 = { "cycle": t34, "user": t35 }
             }
             else {
               r32 = {  }
+              if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t34 !== undefined) r32["cycle"] = t34
               if (t35 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t35 !== undefined) r32["cycle"] = t35
-              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t36 !== undefined) r32["user"] = t36
+              if (t35 !== undefined) r32["user"] = t35
             }
             R.notFunction(r32)
-            const t42 = R.synchronous(K22("cursor_spend", r32))
-            let t43 = t42
-            t43 = R.finish(t43, false)
-            const d45 = Array.isArray(d31) ? R.groupData(d31) : d31
-            const r44 = { "id": "cursor", "name": "Cursor" }
-            const d47 = Array.isArray(d31) ? R.groupData(d31) : d31
-            let t48
-            const t49 = R.pathValue(d47, "userId", K2)
-            R.checkArgument(t49)
-            const t50 = K41(t49)
-            if (t50) {
-              const t51 = Array.isArray(t49) ? R.pathValue(d47, "userId", K2) : t49
-              R.checkArgument(t51)
-              const t52 = K50(t51)
-              t48 = t52
+            const t41 = R.synchronous(K22("cursor_spend", r32))
+            let t42 = t41
+            t42 = R.finish(t42, false)
+            const d44 = Array.isArray(d31) ? R.groupData(d31) : d31
+            const r43 = { "id": "cursor", "name": "Cursor" }
+            const d46 = Array.isArray(d31) ? R.groupData(d31) : d31
+            let t47
+            const t48 = R.pathValue(d46, "userId", K2)
+            R.checkArgument(t48)
+            const t49 = K41(t48)
+            if (t49) {
+              const t50 = Array.isArray(t48) ? R.pathValue(d46, "userId", K2) : t48
+              R.checkArgument(t50)
+              const t51 = K50(t50)
+              t47 = t51
             }
             else {
-              t48 = null
+              t47 = null
             }
-            const t53 = R.pathValue(d47, "email", K2)
-            const t54 = R.pathValue(d47, "name", K2)
-            let r46
-            if (t48 !== undefined && t53 !== undefined && t54 !== undefined) {
-              if (t48 instanceof R.Lambda || t53 instanceof R.Lambda || t54 instanceof R.Lambda) R.fallback('function value in an object')
-              r46 = { "id": t48, "email": t53, "name": t54 }
+            const t52 = R.pathValue(d46, "email", K2)
+            const t53 = R.pathValue(d46, "name", K2)
+            let r45
+            if (t47 !== undefined && t52 !== undefined && t53 !== undefined) {
+              if (t47 instanceof R.Lambda || t52 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+              r45 = { "id": t47, "email": t52, "name": t53 }
             }
             else {
-              r46 = {  }
-              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t48 !== undefined) r46["id"] = t48
+              r45 = {  }
+              if (t47 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t47 !== undefined) r45["id"] = t47
+              if (t52 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t52 !== undefined) r45["email"] = t52
               if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t53 !== undefined) r46["email"] = t53
-              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r46["name"] = t54
+              if (t53 !== undefined) r45["name"] = t53
             }
-            let t55
-            const t56 = R.pathValue(d31, "spendCents", K2)
-            R.checkArgument(t56)
-            const t57 = K41(t56)
-            if (t57) {
-              const a58 = []
-              const d60 = Array.isArray(d31) ? R.groupData(d31) : d31
-              const t61 = d60 === d31 && !Array.isArray(t56) ? t56 : R.pathValue(d60, "spendCents", K2)
-              R.notFunction(t61)
-              const t62 = R.synchronous(K26(t61, "minor"))
-              let t63 = t62
-              t63 = R.finish(t63, false)
-              let r59
-              if (t63 !== undefined) {
-                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                r59 = { "amount": t63, "currency": "USD", "type": "total" }
+            let t54
+            const t55 = R.pathValue(d31, "spendCents", K2)
+            R.checkArgument(t55)
+            const t56 = K41(t55)
+            if (t56) {
+              const a57 = []
+              const d59 = Array.isArray(d31) ? R.groupData(d31) : d31
+              const t60 = d59 === d31 && !Array.isArray(t55) ? t55 : R.pathValue(d59, "spendCents", K2)
+              R.notFunction(t60)
+              const t61 = R.synchronous(K26(t60, "minor"))
+              let t62 = t61
+              t62 = R.finish(t62, false)
+              let r58
+              if (t62 !== undefined) {
+                if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                r58 = { "amount": t62, "currency": "USD", "type": "total" }
               }
               else {
-                r59 = {  }
-                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t63 !== undefined) r59["amount"] = t63
-                r59["currency"] = "USD"
-                r59["type"] = "total"
+                r58 = {  }
+                if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t62 !== undefined) r58["amount"] = t62
+                r58["currency"] = "USD"
+                r58["type"] = "total"
               }
-              a58.push(r59)
-              t55 = a58
+              a57.push(r58)
+              t54 = a57
             }
             else {
-              t55 = null
+              t54 = null
             }
-            const d65 = Array.isArray(d31) ? R.groupData(d31) : d31
-            const t66 = R.pathValue(d65, "fastPremiumRequests", K2)
-            let t67
-            const t68 = Array.isArray(t66) ? R.pathValue(d65, "fastPremiumRequests", K2) : t66
-            R.checkArgument(t68)
-            const t69 = K41(t68)
-            if (t69) {
-              t67 = "fast_premium_request"
-            }
-            else {
-              t67 = null
-            }
-            let r64
-            if (t66 !== undefined) {
-              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-              r64 = { "quantity": t66, "unit": t67, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+            const d64 = Array.isArray(d31) ? R.groupData(d31) : d31
+            const t65 = R.pathValue(d64, "fastPremiumRequests", K2)
+            let t66
+            const t67 = Array.isArray(t65) ? R.pathValue(d64, "fastPremiumRequests", K2) : t65
+            R.checkArgument(t67)
+            const t68 = K41(t67)
+            if (t68) {
+              t66 = "fast_premium_request"
             }
             else {
-              r64 = {  }
-              if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t66 !== undefined) r64["quantity"] = t66
-              r64["unit"] = t67
-              r64["tokens"] = null
-              r64["requests"] = null
-              r64["sessions"] = null
-              r64["code"] = null
-              r64["activity"] = null
+              t66 = null
             }
-            const t70 = v2
+            let r63
+            if (t65 !== undefined) {
+              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+              r63 = { "quantity": t65, "unit": t66, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+            }
+            else {
+              r63 = {  }
+              if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t65 !== undefined) r63["quantity"] = t65
+              r63["unit"] = t66
+              r63["tokens"] = null
+              r63["requests"] = null
+              r63["sessions"] = null
+              r63["code"] = null
+              r63["activity"] = null
+            }
+            const t69 = v3
+            const t70 = R.contextValue(d31)
             let t71 = t70
             t71 = R.finish(t71, false)
-            const t72 = R.contextValue(d31)
-            let t73 = t72
-            t73 = R.finish(t73, false)
             let r30
-            if (t43 !== undefined && t71 !== undefined && t73 !== undefined) {
-              if (t43 instanceof R.Lambda || t71 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
-              r30 = { "id": t43, "product": r44, "metric_name": "cycle_spend", "resources": null, "organization": null, "user": r46, "model": null, "surface": null, "charges": t55, "usage": r64, "start_date": t71, "end_date": null, "created_at": null, "updated_at": null, "remote_data": t73 }
+            if (t42 !== undefined && t69 !== undefined && t71 !== undefined) {
+              if (t42 instanceof R.Lambda || t69 instanceof R.Lambda || t71 instanceof R.Lambda) R.fallback('function value in an object')
+              r30 = { "id": t42, "product": r43, "metric_name": "cycle_spend", "resources": null, "organization": null, "user": r45, "model": null, "surface": null, "charges": t54, "usage": r63, "start_date": t69, "end_date": null, "created_at": null, "updated_at": null, "remote_data": t71 }
             }
             else {
               r30 = {  }
-              if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t43 !== undefined) r30["id"] = t43
-              r30["product"] = r44
+              if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t42 !== undefined) r30["id"] = t42
+              r30["product"] = r43
               r30["metric_name"] = "cycle_spend"
               r30["resources"] = null
               r30["organization"] = null
-              r30["user"] = r46
+              r30["user"] = r45
               r30["model"] = null
               r30["surface"] = null
-              r30["charges"] = t55
-              r30["usage"] = r64
-              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t71 !== undefined) r30["start_date"] = t71
+              r30["charges"] = t54
+              r30["usage"] = r63
+              if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t69 !== undefined) r30["start_date"] = t69
               r30["end_date"] = null
               r30["created_at"] = null
               r30["updated_at"] = null
-              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t73 !== undefined) r30["remote_data"] = t73
+              if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t71 !== undefined) r30["remote_data"] = t71
             }
             if (r30 !== undefined) o27.push(r30)
           }
           p7 = R.collect(o27, true)
         }
-        let t74 = p7
-        t74 = R.finish(t74, false)
-        t1 = t74
+        let t72 = p7
+        t72 = R.finish(t72, false)
+        t1 = t72
       }
       return R.rootResult(t1)
     },
@@ -2634,490 +2503,456 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "provider")
-      let b7 = R.bindingOf(bindings, "m")
-      let b53 = R.bindingOf(bindings, "at")
-      let b55 = R.bindingOf(bindings, "cents")
-      let b57 = R.bindingOf(bindings, "chargeType")
+      let b2 = R.bindingOf(bindings, "provider")
+      let b6 = R.bindingOf(bindings, "m")
+      let b48 = R.bindingOf(bindings, "at")
+      let b50 = R.bindingOf(bindings, "cents")
+      let b52 = R.bindingOf(bindings, "chargeType")
       let t1
        {
-        let v2 = b3
-        const t27 = new R.CodeLambda(["model"], (args) => {
+        let v3 = b2
+        const t23 = new R.CodeLambda(["model"], (args) => {
           let v4 = args[0]
           let t5
            {
-            let v6 = b7
+            let v7 = b6
             const t8 = v4
             let t9 = t8
             t9 = R.finish(t9, false)
             R.checkArgument(t9)
             const t10 = K3(t9)
-            v6 = t10
+            v7 = t10
             let t11
-            const t12 = v6
-            let t13 = t12
-            t13 = R.finish(t13, false)
-            R.checkArgument(t13)
-            const t14 = K4(t13, "claude")
-            if (t14) {
+            const t12 = v7
+            R.checkArgument(t12)
+            const t13 = K4(t12, "claude")
+            if (t13) {
               t11 = "anthropic"
             }
             else {
-              let t15
-              const t16 = v6
-              let t17 = t16
-              t17 = R.finish(t17, false)
-              R.checkArgument(t17)
-              const t18 = K4(t17, "gpt")
-              if (t18) {
-                t15 = "openai"
+              let t14
+              const t15 = v7
+              R.checkArgument(t15)
+              const t16 = K4(t15, "gpt")
+              if (t16) {
+                t14 = "openai"
               }
               else {
-                let t19
-                const t20 = v6
-                let t21 = t20
-                t21 = R.finish(t21, false)
-                R.checkArgument(t21)
-                const t22 = K4(t21, "gemini")
-                if (t22) {
-                  t19 = "google"
+                let t17
+                const t18 = v7
+                R.checkArgument(t18)
+                const t19 = K4(t18, "gemini")
+                if (t19) {
+                  t17 = "google"
                 }
                 else {
-                  let t23
-                  const t24 = v6
-                  let t25 = t24
-                  t25 = R.finish(t25, false)
-                  R.checkArgument(t25)
-                  const t26 = K4(t25, "grok")
-                  if (t26) {
-                    t23 = "xai"
+                  let t20
+                  const t21 = v7
+                  R.checkArgument(t21)
+                  const t22 = K4(t21, "grok")
+                  if (t22) {
+                    t20 = "xai"
                   }
                   else {
-                    t23 = null
+                    t20 = null
                   }
-                  t19 = t23
+                  t17 = t20
                 }
-                t15 = t19
+                t14 = t17
               }
-              t11 = t15
+              t11 = t14
             }
             t5 = t11
           }
           return t5
         })
-        v2 = t27
-        let p28
-        let q29 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L30: {
+        v3 = t23
+        let p24
+        let q25 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L26: {
+          const o27 = []
+          for (let i28 = 0; i28 < q25.length; i28++) {
+            const c29 = q25[i28]
+            const t30 = R.nameValue(c29, "response")
+            if (t30 !== undefined) o27.push(t30)
+          }
+          p24 = R.collect(o27, false)
+          if (p24.length === 0) break L26
+          q25 = p24
           const o31 = []
-          for (let i32 = 0; i32 < q29.length; i32++) {
-            const c33 = q29[i32]
-            const t34 = R.nameValue(c33, "response")
-            if (t34 !== undefined) o31.push(t34)
-          }
-          p28 = R.collect(o31, false)
-          if (p28.length === 0) break L30
-          q29 = p28
-          const o35 = []
-          for (let i36 = 0; i36 < q29.length; i36++) {
-            const c37 = q29[i36]
-            const t38 = R.nameValue(c37, "usageEvents")
-            let t39 = t38
-            const l40 = Array.isArray(t39) ? t39 : R.createSequence(t39)
-            const o41 = R.createSequence()
-            for (let i42 = 0; i42 < l40.length; i42++) {
-              const c43 = l40[i42]
-              const t44 = R.contextValue(c43)
-              let t45 = t44
-              t45 = R.finish(t45, false)
-              R.checkArgument(t45)
-              const t46 = K1(t45)
-              const t47 = t46 === "object"
-              R.keepIf(o41, c43, i42, l40.length, t47)
+          for (let i32 = 0; i32 < q25.length; i32++) {
+            const c33 = q25[i32]
+            const t34 = R.nameValue(c33, "usageEvents")
+            let t35 = t34
+            const l36 = Array.isArray(t35) ? t35 : R.createSequence(t35)
+            const o37 = R.createSequence()
+            for (let i38 = 0; i38 < l36.length; i38++) {
+              const c39 = l36[i38]
+              const t40 = R.contextValue(c39)
+              let t41 = t40
+              t41 = R.finish(t41, false)
+              R.checkArgument(t41)
+              const t42 = K1(t41)
+              const t43 = t42 === "object"
+              R.keepIf(o37, c39, i38, l36.length, t43)
             }
-            t39 = o41
-            if (t39 !== undefined) o35.push(t39)
+            t35 = o37
+            if (t35 !== undefined) o31.push(t35)
           }
-          p28 = R.collect(o35, false)
-          if (p28.length === 0) break L30
-          q29 = p28
-          const o48 = []
-          for (let i49 = 0; i49 < q29.length; i49++) {
-            const c50 = q29[i49]
-            let t51
+          p24 = R.collect(o31, false)
+          if (p24.length === 0) break L26
+          q25 = p24
+          const o44 = []
+          for (let i45 = 0; i45 < q25.length; i45++) {
+            const c46 = q25[i45]
+            let t47
              {
-              let v52 = b53
-              let v54 = b55
-              let v56 = b57
-              const t58 = R.pathValue(c50, "timestamp", K2)
-              R.notFunction(t58)
-              const t59 = R.synchronous(K15(t58))
-              let t60 = t59
-              t60 = R.finish(t60, false)
-              v52 = t60
-              let t61
-              const t62 = R.pathValue(c50, "chargedCents", K2)
-              R.checkArgument(t62)
-              const t63 = K41(t62)
-              if (t63) {
-                const t64 = Array.isArray(t62) ? R.pathValue(c50, "chargedCents", K2) : t62
-                t61 = t64
+              let v49 = b48
+              let v51 = b50
+              let v53 = b52
+              const t54 = R.pathValue(c46, "timestamp", K2)
+              R.notFunction(t54)
+              const t55 = R.synchronous(K15(t54))
+              let t56 = t55
+              t56 = R.finish(t56, false)
+              v49 = t56
+              let t57
+              const t58 = R.pathValue(c46, "chargedCents", K2)
+              R.checkArgument(t58)
+              const t59 = K41(t58)
+              if (t59) {
+                const t60 = Array.isArray(t58) ? R.pathValue(c46, "chargedCents", K2) : t58
+                t57 = t60
               }
               else {
-                const t65 = R.pathValue(c50, "tokenUsage", K53)
-                t61 = t65
+                const t61 = R.pathValue(c46, "tokenUsage", K53)
+                t57 = t61
               }
-              v54 = t61
-              let t66
-              const t67 = R.pathValue(c50, "kind", K2)
-              R.checkArgument(t67)
-              const t68 = K1(t67)
-              const t69 = t68 === "string"
-              let t70 = t69
-              if (t70) {
-                const t71 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
+              v51 = t57
+              let t62
+              const t63 = R.pathValue(c46, "kind", K2)
+              R.checkArgument(t63)
+              const t64 = K1(t63)
+              const t65 = t64 === "string"
+              let t66 = t65
+              if (t66) {
+                const t67 = Array.isArray(t63) ? R.pathValue(c46, "kind", K2) : t63
+                R.checkArgument(t67)
+                const t68 = K3(t67)
+                const t69 = K4(t68, "usage-based")
+                t66 = t69 === true
+              }
+              if (t66) {
+                t62 = "usage_based"
+              }
+              else {
+                let t70
+                const t71 = Array.isArray(t63) ? R.pathValue(c46, "kind", K2) : t63
                 R.checkArgument(t71)
-                const t72 = K3(t71)
-                R.checkArgument(t72)
-                const t73 = K4(t72, "usage-based")
-                t70 = t73 === true
-              }
-              if (t70) {
-                t66 = "usage_based"
-              }
-              else {
-                let t74
-                const t75 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
-                R.checkArgument(t75)
-                const t76 = K1(t75)
-                const t77 = t76 === "string"
-                let t78 = t77
-                if (t78) {
-                  const t79 = Array.isArray(t67) ? R.pathValue(c50, "kind", K2) : t67
-                  R.checkArgument(t79)
-                  const t80 = K3(t79)
-                  R.checkArgument(t80)
-                  const t81 = K4(t80, "included")
-                  t78 = t81 === true
+                const t72 = K1(t71)
+                const t73 = t72 === "string"
+                let t74 = t73
+                if (t74) {
+                  const t75 = Array.isArray(t63) ? R.pathValue(c46, "kind", K2) : t63
+                  R.checkArgument(t75)
+                  const t76 = K3(t75)
+                  const t77 = K4(t76, "included")
+                  t74 = t77 === true
                 }
-                if (t78) {
-                  t74 = "included"
+                if (t74) {
+                  t70 = "included"
                 }
                 else {
-                  t74 = null
+                  t70 = null
                 }
-                t66 = t74
+                t62 = t70
               }
-              v56 = t66
-              const d83 = Array.isArray(c50) ? R.groupData(c50) : c50
-              const d85 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const t86 = R.pathValue(d85, "timestamp", K2)
-              let t87
-              const t88 = R.pathValue(d85, "userEmail", K2)
-              R.checkArgument(t88)
-              const t89 = K1(t88)
-              const t90 = t89 === "string"
-              if (t90) {
-                const t91 = Array.isArray(t88) ? R.pathValue(d85, "userEmail", K2) : t88
-                R.checkArgument(t91)
-                const t92 = K3(t91)
-                t87 = t92
+              v53 = t62
+              const d79 = Array.isArray(c46) ? R.groupData(c46) : c46
+              const d81 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const t82 = R.pathValue(d81, "timestamp", K2)
+              let t83
+              const t84 = R.pathValue(d81, "userEmail", K2)
+              R.checkArgument(t84)
+              const t85 = K1(t84)
+              const t86 = t85 === "string"
+              if (t86) {
+                const t87 = Array.isArray(t84) ? R.pathValue(d81, "userEmail", K2) : t84
+                R.checkArgument(t87)
+                const t88 = K3(t87)
+                t83 = t88
               }
-              const t93 = R.pathValue(d85, "model", K2)
-              const t94 = R.pathValue(d85, "kind", K2)
-              const t95 = R.pathValue(d85, "tokenUsage", K54)
-              const t96 = R.pathValue(d85, "tokenUsage", K55)
-              let r84
-              if (t86 !== undefined && t87 !== undefined && t93 !== undefined && t94 !== undefined && t95 !== undefined && t96 !== undefined) {
-                if (t86 instanceof R.Lambda || t87 instanceof R.Lambda || t93 instanceof R.Lambda || t94 instanceof R.Lambda || t95 instanceof R.Lambda || t96 instanceof R.Lambda) R.fallback('function value in an object')
-                r84 = { "at": t86, "user": t87, "model": t93, "kind": t94, "input": t95, "output": t96 }
-              }
-              else {
-                r84 = {  }
-                if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t86 !== undefined) r84["at"] = t86
-                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t87 !== undefined) r84["user"] = t87
-                if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t93 !== undefined) r84["model"] = t93
-                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t94 !== undefined) r84["kind"] = t94
-                if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t95 !== undefined) r84["input"] = t95
-                if (t96 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t96 !== undefined) r84["output"] = t96
-              }
-              R.notFunction(r84)
-              const t97 = R.synchronous(K22("cursor_event", r84))
-              let t98 = t97
-              t98 = R.finish(t98, false)
-              const d100 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const r99 = { "id": "cursor", "name": "Cursor" }
-              const d102 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const t103 = R.pathValue(d102, "userEmail", K2)
-              let r101
-              if (t103 !== undefined) {
-                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                r101 = { "id": null, "email": t103, "name": null }
+              const t89 = R.pathValue(d81, "model", K2)
+              const t90 = R.pathValue(d81, "kind", K2)
+              const t91 = R.pathValue(d81, "tokenUsage", K54)
+              const t92 = R.pathValue(d81, "tokenUsage", K55)
+              let r80
+              if (t82 !== undefined && t83 !== undefined && t89 !== undefined && t90 !== undefined && t91 !== undefined && t92 !== undefined) {
+                if (t82 instanceof R.Lambda || t83 instanceof R.Lambda || t89 instanceof R.Lambda || t90 instanceof R.Lambda || t91 instanceof R.Lambda || t92 instanceof R.Lambda) R.fallback('function value in an object')
+                r80 = { "at": t82, "user": t83, "model": t89, "kind": t90, "input": t91, "output": t92 }
               }
               else {
-                r101 = { "id": null }
-                if (t103 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t103 !== undefined) r101["email"] = t103
-                r101["name"] = null
+                r80 = {  }
+                if (t82 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t82 !== undefined) r80["at"] = t82
+                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t83 !== undefined) r80["user"] = t83
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t89 !== undefined) r80["model"] = t89
+                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t90 !== undefined) r80["kind"] = t90
+                if (t91 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t91 !== undefined) r80["input"] = t91
+                if (t92 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t92 !== undefined) r80["output"] = t92
               }
-              let t104
-              const t105 = R.pathValue(d83, "model", K2)
-              R.checkArgument(t105)
-              const t106 = K1(t105)
-              const t107 = t106 === "string"
-              if (t107) {
-                const d109 = Array.isArray(d83) ? R.groupData(d83) : d83
-                const t110 = d109 === d83 && !Array.isArray(t105) ? t105 : R.pathValue(d109, "model", K2)
-                const t111 = Array.isArray(t110) ? R.pathValue(d109, "model", K2) : t110
-                R.checkArgument(t111)
-                let t112
+              R.notFunction(r80)
+              const t93 = R.synchronous(K22("cursor_event", r80))
+              let t94 = t93
+              t94 = R.finish(t94, false)
+              const d96 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const r95 = { "id": "cursor", "name": "Cursor" }
+              const d98 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const t99 = R.pathValue(d98, "userEmail", K2)
+              let r97
+              if (t99 !== undefined) {
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                r97 = { "id": null, "email": t99, "name": null }
+              }
+              else {
+                r97 = { "id": null }
+                if (t99 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t99 !== undefined) r97["email"] = t99
+                r97["name"] = null
+              }
+              let t100
+              const t101 = R.pathValue(d79, "model", K2)
+              R.checkArgument(t101)
+              const t102 = K1(t101)
+              const t103 = t102 === "string"
+              if (t103) {
+                const d105 = Array.isArray(d79) ? R.groupData(d79) : d79
+                const t106 = d105 === d79 && !Array.isArray(t101) ? t101 : R.pathValue(d105, "model", K2)
+                const t107 = Array.isArray(t106) ? R.pathValue(d105, "model", K2) : t106
+                R.checkArgument(t107)
+                let t108
                  {
-                  let v113 = t111
-                  let t114
+                  let v109 = t107
+                  let t110
                    {
-                    let v115 = b7
-                    const t116 = v113
-                    let t117 = t116
-                    t117 = R.finish(t117, false)
-                    R.checkArgument(t117)
-                    const t118 = K3(t117)
-                    v115 = t118
-                    let t119
-                    const t120 = v115
-                    let t121 = t120
-                    t121 = R.finish(t121, false)
-                    R.checkArgument(t121)
-                    const t122 = K4(t121, "claude")
-                    if (t122) {
-                      t119 = "anthropic"
+                    let v111 = b6
+                    const t112 = v109
+                    R.checkArgument(t112)
+                    const t113 = K3(t112)
+                    v111 = t113
+                    let t114
+                    const t115 = v111
+                    R.checkArgument(t115)
+                    const t116 = K4(t115, "claude")
+                    if (t116) {
+                      t114 = "anthropic"
                     }
                     else {
-                      let t123
-                      const t124 = v115
-                      let t125 = t124
-                      t125 = R.finish(t125, false)
-                      R.checkArgument(t125)
-                      const t126 = K4(t125, "gpt")
-                      if (t126) {
-                        t123 = "openai"
+                      let t117
+                      const t118 = v111
+                      R.checkArgument(t118)
+                      const t119 = K4(t118, "gpt")
+                      if (t119) {
+                        t117 = "openai"
                       }
                       else {
-                        let t127
-                        const t128 = v115
-                        let t129 = t128
-                        t129 = R.finish(t129, false)
-                        R.checkArgument(t129)
-                        const t130 = K4(t129, "gemini")
-                        if (t130) {
-                          t127 = "google"
+                        let t120
+                        const t121 = v111
+                        R.checkArgument(t121)
+                        const t122 = K4(t121, "gemini")
+                        if (t122) {
+                          t120 = "google"
                         }
                         else {
-                          let t131
-                          const t132 = v115
-                          let t133 = t132
-                          t133 = R.finish(t133, false)
-                          R.checkArgument(t133)
-                          const t134 = K4(t133, "grok")
-                          if (t134) {
-                            t131 = "xai"
+                          let t123
+                          const t124 = v111
+                          R.checkArgument(t124)
+                          const t125 = K4(t124, "grok")
+                          if (t125) {
+                            t123 = "xai"
                           }
                           else {
-                            t131 = null
+                            t123 = null
                           }
-                          t127 = t131
+                          t120 = t123
                         }
-                        t123 = t127
+                        t117 = t120
                       }
-                      t119 = t123
+                      t114 = t117
                     }
-                    t114 = t119
+                    t110 = t114
                   }
-                  t112 = t114
+                  t108 = t110
                 }
-                const t135 = t112
-                let t136 = t135
-                t136 = R.finish(t136, false)
-                let r108
-                if (t110 !== undefined && t136 !== undefined) {
-                  if (t110 instanceof R.Lambda || t136 instanceof R.Lambda) R.fallback('function value in an object')
-                  r108 = { "id": t110, "provider": t136 }
+                const t126 = t108
+                let r104
+                if (t106 !== undefined && t126 !== undefined) {
+                  if (t106 instanceof R.Lambda || t126 instanceof R.Lambda) R.fallback('function value in an object')
+                  r104 = { "id": t106, "provider": t126 }
                 }
                 else {
-                  r108 = {  }
-                  if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t110 !== undefined) r108["id"] = t110
+                  r104 = {  }
+                  if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t106 !== undefined) r104["id"] = t106
+                  if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t126 !== undefined) r104["provider"] = t126
+                }
+                t100 = r104
+              }
+              else {
+                t100 = null
+              }
+              let t127
+              const t128 = v51
+              R.checkArgument(t128)
+              const t129 = K41(t128)
+              if (t129) {
+                const a130 = []
+                const d132 = Array.isArray(d79) ? R.groupData(d79) : d79
+                const t133 = v51
+                R.notFunction(t133)
+                const t134 = R.synchronous(K26(t133, "minor"))
+                let t135 = t134
+                t135 = R.finish(t135, false)
+                const t136 = v53
+                let r131
+                if (t135 !== undefined && t136 !== undefined) {
+                  if (t135 instanceof R.Lambda || t136 instanceof R.Lambda) R.fallback('function value in an object')
+                  r131 = { "amount": t135, "currency": "USD", "type": t136 }
+                }
+                else {
+                  r131 = {  }
+                  if (t135 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t135 !== undefined) r131["amount"] = t135
+                  r131["currency"] = "USD"
                   if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t136 !== undefined) r108["provider"] = t136
+                  if (t136 !== undefined) r131["type"] = t136
                 }
-                t104 = r108
+                a130.push(r131)
+                t127 = a130
               }
               else {
-                t104 = null
+                t127 = null
               }
-              let t137
-              const t138 = v54
-              let t139 = t138
-              t139 = R.finish(t139, false)
-              R.checkArgument(t139)
-              const t140 = K41(t139)
-              if (t140) {
-                const a141 = []
-                const d143 = Array.isArray(d83) ? R.groupData(d83) : d83
-                const t144 = v54
-                let t145 = t144
-                t145 = R.finish(t145, false)
-                R.notFunction(t145)
-                const t146 = R.synchronous(K26(t145, "minor"))
-                let t147 = t146
-                t147 = R.finish(t147, false)
-                const t148 = v56
-                let t149 = t148
-                t149 = R.finish(t149, false)
-                let r142
-                if (t147 !== undefined && t149 !== undefined) {
-                  if (t147 instanceof R.Lambda || t149 instanceof R.Lambda) R.fallback('function value in an object')
-                  r142 = { "amount": t147, "currency": "USD", "type": t149 }
+              const d138 = Array.isArray(d79) ? R.groupData(d79) : d79
+              const t139 = R.pathValue(d138, "requestsCosts", K2)
+              let t140
+              const t141 = Array.isArray(t139) ? R.pathValue(d138, "requestsCosts", K2) : t139
+              R.checkArgument(t141)
+              const t142 = K41(t141)
+              if (t142) {
+                t140 = "request_units"
+              }
+              else {
+                t140 = null
+              }
+              let t143
+              const t144 = R.pathValue(d138, "tokenUsage", K2)
+              R.checkArgument(t144)
+              const t145 = K41(t144)
+              if (t145) {
+                const d147 = Array.isArray(d138) ? R.groupData(d138) : d138
+                const t148 = R.pathValue(d147, "tokenUsage", K54)
+                const t149 = R.pathValue(d147, "tokenUsage", K55)
+                const t150 = R.pathValue(d147, "tokenUsage", K56)
+                const t151 = R.pathValue(d147, "tokenUsage", K57)
+                let r146
+                if (t148 !== undefined && t149 !== undefined && t150 !== undefined && t151 !== undefined) {
+                  if (t148 instanceof R.Lambda || t149 instanceof R.Lambda || t150 instanceof R.Lambda || t151 instanceof R.Lambda) R.fallback('function value in an object')
+                  r146 = { "input": t148, "output": t149, "cache_read": t150, "cache_creation": t151 }
                 }
                 else {
-                  r142 = {  }
-                  if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t147 !== undefined) r142["amount"] = t147
-                  r142["currency"] = "USD"
+                  r146 = {  }
+                  if (t148 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t148 !== undefined) r146["input"] = t148
                   if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t149 !== undefined) r142["type"] = t149
+                  if (t149 !== undefined) r146["output"] = t149
+                  if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t150 !== undefined) r146["cache_read"] = t150
+                  if (t151 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t151 !== undefined) r146["cache_creation"] = t151
                 }
-                a141.push(r142)
-                t137 = a141
+                t143 = r146
               }
               else {
-                t137 = null
+                t143 = null
               }
-              const d151 = Array.isArray(d83) ? R.groupData(d83) : d83
-              const t152 = R.pathValue(d151, "requestsCosts", K2)
-              let t153
-              const t154 = Array.isArray(t152) ? R.pathValue(d151, "requestsCosts", K2) : t152
-              R.checkArgument(t154)
-              const t155 = K41(t154)
-              if (t155) {
-                t153 = "request_units"
+              const d153 = Array.isArray(d138) ? R.groupData(d138) : d138
+              const t154 = R.pathValue(d153, "maxMode", K2)
+              let r152
+              if (t154 !== undefined) {
+                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                r152 = { "is_active": true, "client_version": null, "max_mode": t154 }
               }
               else {
-                t153 = null
+                r152 = { "is_active": true, "client_version": null }
+                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t154 !== undefined) r152["max_mode"] = t154
               }
-              let t156
-              const t157 = R.pathValue(d151, "tokenUsage", K2)
-              R.checkArgument(t157)
-              const t158 = K41(t157)
-              if (t158) {
-                const d160 = Array.isArray(d151) ? R.groupData(d151) : d151
-                const t161 = R.pathValue(d160, "tokenUsage", K54)
-                const t162 = R.pathValue(d160, "tokenUsage", K55)
-                const t163 = R.pathValue(d160, "tokenUsage", K56)
-                const t164 = R.pathValue(d160, "tokenUsage", K57)
-                let r159
-                if (t161 !== undefined && t162 !== undefined && t163 !== undefined && t164 !== undefined) {
-                  if (t161 instanceof R.Lambda || t162 instanceof R.Lambda || t163 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  r159 = { "input": t161, "output": t162, "cache_read": t163, "cache_creation": t164 }
-                }
-                else {
-                  r159 = {  }
-                  if (t161 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t161 !== undefined) r159["input"] = t161
-                  if (t162 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t162 !== undefined) r159["output"] = t162
-                  if (t163 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t163 !== undefined) r159["cache_read"] = t163
-                  if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t164 !== undefined) r159["cache_creation"] = t164
-                }
-                t156 = r159
+              let r137
+              if (t139 !== undefined) {
+                if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                r137 = { "quantity": t139, "unit": t140, "tokens": t143, "requests": null, "sessions": null, "code": null, "activity": r152 }
               }
               else {
-                t156 = null
+                r137 = {  }
+                if (t139 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t139 !== undefined) r137["quantity"] = t139
+                r137["unit"] = t140
+                r137["tokens"] = t143
+                r137["requests"] = null
+                r137["sessions"] = null
+                r137["code"] = null
+                r137["activity"] = r152
               }
-              const d166 = Array.isArray(d151) ? R.groupData(d151) : d151
-              const t167 = R.pathValue(d166, "maxMode", K2)
-              let r165
-              if (t167 !== undefined) {
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                r165 = { "is_active": true, "client_version": null, "max_mode": t167 }
-              }
-              else {
-                r165 = { "is_active": true, "client_version": null }
-                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t167 !== undefined) r165["max_mode"] = t167
-              }
-              let r150
-              if (t152 !== undefined) {
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                r150 = { "quantity": t152, "unit": t153, "tokens": t156, "requests": null, "sessions": null, "code": null, "activity": r165 }
-              }
-              else {
-                r150 = {  }
-                if (t152 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t152 !== undefined) r150["quantity"] = t152
-                r150["unit"] = t153
-                r150["tokens"] = t156
-                r150["requests"] = null
-                r150["sessions"] = null
-                r150["code"] = null
-                r150["activity"] = r165
-              }
-              const t168 = v52
-              let t169 = t168
-              t169 = R.finish(t169, false)
-              const t170 = v52
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              const t172 = v52
-              let t173 = t172
-              t173 = R.finish(t173, false)
-              const t174 = R.contextValue(d83)
-              let t175 = t174
-              t175 = R.finish(t175, false)
-              let r82
-              if (t98 !== undefined && t169 !== undefined && t171 !== undefined && t173 !== undefined && t175 !== undefined) {
-                if (t98 instanceof R.Lambda || t169 instanceof R.Lambda || t171 instanceof R.Lambda || t173 instanceof R.Lambda || t175 instanceof R.Lambda) R.fallback('function value in an object')
-                r82 = { "id": t98, "product": r99, "metric_name": "usage_event", "resources": null, "organization": null, "user": r101, "model": t104, "surface": null, "charges": t137, "usage": r150, "start_date": t169, "end_date": t171, "created_at": t173, "updated_at": null, "remote_data": t175 }
+              const t155 = v49
+              const t156 = v49
+              const t157 = v49
+              const t158 = R.contextValue(d79)
+              let t159 = t158
+              t159 = R.finish(t159, false)
+              let r78
+              if (t94 !== undefined && t155 !== undefined && t156 !== undefined && t157 !== undefined && t159 !== undefined) {
+                if (t94 instanceof R.Lambda || t155 instanceof R.Lambda || t156 instanceof R.Lambda || t157 instanceof R.Lambda || t159 instanceof R.Lambda) R.fallback('function value in an object')
+                r78 = { "id": t94, "product": r95, "metric_name": "usage_event", "resources": null, "organization": null, "user": r97, "model": t100, "surface": null, "charges": t127, "usage": r137, "start_date": t155, "end_date": t156, "created_at": t157, "updated_at": null, "remote_data": t159 }
               }
               else {
-                r82 = {  }
-                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t98 !== undefined) r82["id"] = t98
-                r82["product"] = r99
-                r82["metric_name"] = "usage_event"
-                r82["resources"] = null
-                r82["organization"] = null
-                r82["user"] = r101
-                r82["model"] = t104
-                r82["surface"] = null
-                r82["charges"] = t137
-                r82["usage"] = r150
-                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t169 !== undefined) r82["start_date"] = t169
-                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t171 !== undefined) r82["end_date"] = t171
-                if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t173 !== undefined) r82["created_at"] = t173
-                r82["updated_at"] = null
-                if (t175 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t175 !== undefined) r82["remote_data"] = t175
+                r78 = {  }
+                if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t94 !== undefined) r78["id"] = t94
+                r78["product"] = r95
+                r78["metric_name"] = "usage_event"
+                r78["resources"] = null
+                r78["organization"] = null
+                r78["user"] = r97
+                r78["model"] = t100
+                r78["surface"] = null
+                r78["charges"] = t127
+                r78["usage"] = r137
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t155 !== undefined) r78["start_date"] = t155
+                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t156 !== undefined) r78["end_date"] = t156
+                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t157 !== undefined) r78["created_at"] = t157
+                r78["updated_at"] = null
+                if (t159 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t159 !== undefined) r78["remote_data"] = t159
               }
-              t51 = r82
+              t47 = r78
             }
-            if (t51 !== undefined) o48.push(t51)
+            if (t47 !== undefined) o44.push(t47)
           }
-          p28 = R.collect(o48, true)
+          p24 = R.collect(o44, true)
         }
-        let t176 = p28
-        t176 = R.finish(t176, false)
-        t1 = t176
+        let t160 = p24
+        t160 = R.finish(t160, false)
+        t1 = t160
       }
       return R.rootResult(t1)
     },
@@ -3127,592 +2962,532 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "period")
-      let b5 = R.bindingOf(bindings, "start")
-      let b7 = R.bindingOf(bindings, "end")
-      let b9 = R.bindingOf(bindings, "login")
-      let b11 = R.bindingOf(bindings, "org")
-      let b13 = R.bindingOf(bindings, "provider")
-      let b15 = R.bindingOf(bindings, "usd")
-      let b57 = R.bindingOf(bindings, "m")
+      let b2 = R.bindingOf(bindings, "period")
+      let b4 = R.bindingOf(bindings, "start")
+      let b6 = R.bindingOf(bindings, "end")
+      let b8 = R.bindingOf(bindings, "login")
+      let b10 = R.bindingOf(bindings, "org")
+      let b12 = R.bindingOf(bindings, "provider")
+      let b14 = R.bindingOf(bindings, "usd")
+      let b50 = R.bindingOf(bindings, "m")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
-        let v14 = b15
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
+        let v15 = b14
         const t16 = R.pathValue(ctx, "response", K58)
-        v2 = t16
-        const t18 = v2
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        const t20 = R.chainFrom(t19, K59)
-        let t21 = t20
-        t21 = R.finish(t21, false)
-        const t23 = v2
+        v3 = t16
+        const t18 = v3
+        const t19 = R.chainFrom(t18, K59)
+        let t20 = t19
+        t20 = R.finish(t20, false)
+        const t22 = v3
+        const t23 = R.chainFrom(t22, K60)
         let t24 = t23
         t24 = R.finish(t24, false)
-        const t25 = R.chainFrom(t24, K60)
-        let t26 = t25
-        t26 = R.finish(t26, false)
-        const t28 = v2
-        let t29 = t28
-        t29 = R.finish(t29, false)
-        const t30 = R.chainFrom(t29, K61)
-        let t31 = t30
-        t31 = R.finish(t31, false)
-        R.notFunction(t21)
-        R.notFunction(t26)
-        R.notFunction(t31)
-        const t32 = R.synchronous(K62(t21, t26, t31))
-        let t33 = t32
-        t33 = R.finish(t33, false)
-        v4 = t33
-        const t34 = v4
-        let t35 = t34
-        t35 = R.finish(t35, false)
-        let t36
-        const t38 = v2
-        let t39 = t38
-        t39 = R.finish(t39, false)
-        const t40 = R.chainFrom(t39, K61)
-        let t41 = t40
-        t41 = R.finish(t41, false)
-        R.checkArgument(t41)
-        const t42 = K41(t41)
-        if (t42) {
-          t36 = "day"
+        const t26 = v3
+        const t27 = R.chainFrom(t26, K61)
+        let t28 = t27
+        t28 = R.finish(t28, false)
+        R.notFunction(t20)
+        R.notFunction(t24)
+        R.notFunction(t28)
+        const t29 = R.synchronous(K62(t20, t24, t28))
+        let t30 = t29
+        t30 = R.finish(t30, false)
+        v5 = t30
+        const t31 = v5
+        let t32
+        const t34 = v3
+        const t35 = R.chainFrom(t34, K61)
+        let t36 = t35
+        t36 = R.finish(t36, false)
+        R.checkArgument(t36)
+        const t37 = K41(t36)
+        if (t37) {
+          t32 = "day"
         }
         else {
-          let t43
-          const t45 = v2
-          let t46 = t45
-          t46 = R.finish(t46, false)
-          const t47 = R.chainFrom(t46, K60)
-          let t48 = t47
-          t48 = R.finish(t48, false)
-          R.checkArgument(t48)
-          const t49 = K41(t48)
-          if (t49) {
-            t43 = "month"
+          let t38
+          const t40 = v3
+          const t41 = R.chainFrom(t40, K60)
+          let t42 = t41
+          t42 = R.finish(t42, false)
+          R.checkArgument(t42)
+          const t43 = K41(t42)
+          if (t43) {
+            t38 = "month"
           }
           else {
-            t43 = "year"
+            t38 = "year"
           }
-          t36 = t43
+          t32 = t38
         }
-        R.notFunction(t35)
-        R.notFunction(t36)
-        const t50 = R.synchronous(K63(t35, 1, t36))
-        let t51 = t50
-        t51 = R.finish(t51, false)
-        v6 = t51
-        const t52 = R.pathValue(ctx, "response", K64)
-        v8 = t52
-        const t53 = R.pathValue(ctx, "response", K65)
-        v10 = t53
-        const t77 = new R.CodeLambda(["model"], (args) => {
-          let v54 = args[0]
-          let t55
+        R.notFunction(t31)
+        R.notFunction(t32)
+        const t44 = R.synchronous(K63(t31, 1, t32))
+        let t45 = t44
+        t45 = R.finish(t45, false)
+        v7 = t45
+        const t46 = R.pathValue(ctx, "response", K64)
+        v9 = t46
+        const t47 = R.pathValue(ctx, "response", K65)
+        v11 = t47
+        const t67 = new R.CodeLambda(["model"], (args) => {
+          let v48 = args[0]
+          let t49
            {
-            let v56 = b57
-            const t58 = v54
-            let t59 = t58
-            t59 = R.finish(t59, false)
-            R.checkArgument(t59)
-            const t60 = K3(t59)
-            v56 = t60
-            let t61
-            const t62 = v56
-            let t63 = t62
-            t63 = R.finish(t63, false)
-            R.checkArgument(t63)
-            const t64 = K4(t63, "claude")
-            if (t64) {
-              t61 = "anthropic"
+            let v51 = b50
+            const t52 = v48
+            let t53 = t52
+            t53 = R.finish(t53, false)
+            R.checkArgument(t53)
+            const t54 = K3(t53)
+            v51 = t54
+            let t55
+            const t56 = v51
+            R.checkArgument(t56)
+            const t57 = K4(t56, "claude")
+            if (t57) {
+              t55 = "anthropic"
             }
             else {
-              let t65
-              const t66 = v56
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              R.checkArgument(t67)
-              const t68 = K4(t67, "gpt")
-              if (t68) {
-                t65 = "openai"
+              let t58
+              const t59 = v51
+              R.checkArgument(t59)
+              const t60 = K4(t59, "gpt")
+              if (t60) {
+                t58 = "openai"
               }
               else {
-                let t69
-                const t70 = v56
-                let t71 = t70
-                t71 = R.finish(t71, false)
-                R.checkArgument(t71)
-                const t72 = K4(t71, "gemini")
-                if (t72) {
-                  t69 = "google"
+                let t61
+                const t62 = v51
+                R.checkArgument(t62)
+                const t63 = K4(t62, "gemini")
+                if (t63) {
+                  t61 = "google"
                 }
                 else {
-                  let t73
-                  const t74 = v56
-                  let t75 = t74
-                  t75 = R.finish(t75, false)
-                  R.checkArgument(t75)
-                  const t76 = K4(t75, "grok")
-                  if (t76) {
-                    t73 = "xai"
+                  let t64
+                  const t65 = v51
+                  R.checkArgument(t65)
+                  const t66 = K4(t65, "grok")
+                  if (t66) {
+                    t64 = "xai"
                   }
                   else {
-                    t73 = null
+                    t64 = null
                   }
-                  t69 = t73
+                  t61 = t64
                 }
-                t65 = t69
+                t58 = t61
               }
-              t61 = t65
+              t55 = t58
             }
-            t55 = t61
+            t49 = t55
           }
-          return t55
+          return t49
         })
-        v12 = t77
-        const t82 = new R.CodeLambda(["v"], (args) => {
-          let v78 = args[0]
-          const t81 = new R.Thunk(() => {
-            const t79 = v78
-            let t80 = t79
-            t80 = R.finish(t80, false)
-            R.notFunction(t80)
-            return R.synchronous(K26(t80, "major", "USD"))
+        v13 = t67
+        const t72 = new R.CodeLambda(["v"], (args) => {
+          let v68 = args[0]
+          const t71 = new R.Thunk(() => {
+            const t69 = v68
+            let t70 = t69
+            t70 = R.finish(t70, false)
+            R.notFunction(t70)
+            return R.synchronous(K26(t70, "major", "USD"))
           })
-          return t81
+          return t71
         })
-        v14 = t82
-        let p83
-        let q84 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L85: {
-          const o86 = []
-          for (let i87 = 0; i87 < q84.length; i87++) {
-            const c88 = q84[i87]
-            const t89 = R.nameValue(c88, "response")
-            if (t89 !== undefined) o86.push(t89)
+        v15 = t72
+        let p73
+        let q74 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L75: {
+          const o76 = []
+          for (let i77 = 0; i77 < q74.length; i77++) {
+            const c78 = q74[i77]
+            const t79 = R.nameValue(c78, "response")
+            if (t79 !== undefined) o76.push(t79)
           }
-          p83 = R.collect(o86, false)
-          if (p83.length === 0) break L85
-          q84 = p83
-          const o90 = []
-          for (let i91 = 0; i91 < q84.length; i91++) {
-            const c92 = q84[i91]
-            const t93 = R.nameValue(c92, "usageItems")
-            let t94 = t93
-            const l95 = Array.isArray(t94) ? t94 : R.createSequence(t94)
-            const o96 = R.createSequence()
-            for (let i97 = 0; i97 < l95.length; i97++) {
-              const c98 = l95[i97]
-              const t99 = R.contextValue(c98)
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              R.checkArgument(t100)
-              const t101 = K1(t100)
-              const t102 = t101 === "object"
-              R.keepIf(o96, c98, i97, l95.length, t102)
+          p73 = R.collect(o76, false)
+          if (p73.length === 0) break L75
+          q74 = p73
+          const o80 = []
+          for (let i81 = 0; i81 < q74.length; i81++) {
+            const c82 = q74[i81]
+            const t83 = R.nameValue(c82, "usageItems")
+            let t84 = t83
+            const l85 = Array.isArray(t84) ? t84 : R.createSequence(t84)
+            const o86 = R.createSequence()
+            for (let i87 = 0; i87 < l85.length; i87++) {
+              const c88 = l85[i87]
+              const t89 = R.contextValue(c88)
+              let t90 = t89
+              t90 = R.finish(t90, false)
+              R.checkArgument(t90)
+              const t91 = K1(t90)
+              const t92 = t91 === "object"
+              R.keepIf(o86, c88, i87, l85.length, t92)
             }
-            t94 = o96
-            if (t94 !== undefined) o90.push(t94)
+            t84 = o86
+            if (t84 !== undefined) o80.push(t84)
           }
-          p83 = R.collect(o90, false)
-          if (p83.length === 0) break L85
-          q84 = p83
-          const o103 = []
-          for (let i104 = 0; i104 < q84.length; i104++) {
-            const c105 = q84[i104]
-            const d107 = Array.isArray(c105) ? R.groupData(c105) : c105
-            const d109 = Array.isArray(d107) ? R.groupData(d107) : d107
-            const t110 = v2
-            let t111 = t110
-            t111 = R.finish(t111, false)
-            const t112 = v10
-            let t113 = t112
-            t113 = R.finish(t113, false)
-            let t114
-            const t115 = v8
-            let t116 = t115
-            t116 = R.finish(t116, false)
-            R.checkArgument(t116)
-            const t117 = K1(t116)
-            const t118 = t117 === "string"
-            if (t118) {
-              const t119 = v8
-              let t120 = t119
-              t120 = R.finish(t120, false)
-              R.checkArgument(t120)
-              const t121 = K3(t120)
-              t114 = t121
+          p73 = R.collect(o80, false)
+          if (p73.length === 0) break L75
+          q74 = p73
+          const o93 = []
+          for (let i94 = 0; i94 < q74.length; i94++) {
+            const c95 = q74[i94]
+            const d97 = Array.isArray(c95) ? R.groupData(c95) : c95
+            const d99 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t100 = v3
+            const t101 = v11
+            let t102
+            const t103 = v9
+            R.checkArgument(t103)
+            const t104 = K1(t103)
+            const t105 = t104 === "string"
+            if (t105) {
+              const t106 = v9
+              R.checkArgument(t106)
+              const t107 = K3(t106)
+              t102 = t107
             }
-            const t122 = R.pathValue(d109, "product", K2)
-            const t123 = R.pathValue(d109, "sku", K2)
-            const t124 = R.pathValue(d109, "model", K2)
-            let r108
-            if (t111 !== undefined && t113 !== undefined && t114 !== undefined && t122 !== undefined && t123 !== undefined && t124 !== undefined) {
-              if (t111 instanceof R.Lambda || t113 instanceof R.Lambda || t114 instanceof R.Lambda || t122 instanceof R.Lambda || t123 instanceof R.Lambda || t124 instanceof R.Lambda) R.fallback('function value in an object')
-              r108 = { "period": t111, "org": t113, "user": t114, "product": t122, "sku": t123, "model": t124 }
+            const t108 = R.pathValue(d99, "product", K2)
+            const t109 = R.pathValue(d99, "sku", K2)
+            const t110 = R.pathValue(d99, "model", K2)
+            let r98
+            if (t100 !== undefined && t101 !== undefined && t102 !== undefined && t108 !== undefined && t109 !== undefined && t110 !== undefined) {
+              if (t100 instanceof R.Lambda || t101 instanceof R.Lambda || t102 instanceof R.Lambda || t108 instanceof R.Lambda || t109 instanceof R.Lambda || t110 instanceof R.Lambda) R.fallback('function value in an object')
+              r98 = { "period": t100, "org": t101, "user": t102, "product": t108, "sku": t109, "model": t110 }
             }
             else {
-              r108 = {  }
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r108["period"] = t111
-              if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t113 !== undefined) r108["org"] = t113
-              if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t114 !== undefined) r108["user"] = t114
-              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t122 !== undefined) r108["product"] = t122
-              if (t123 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t123 !== undefined) r108["sku"] = t123
-              if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t124 !== undefined) r108["model"] = t124
+              r98 = {  }
+              if (t100 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t100 !== undefined) r98["period"] = t100
+              if (t101 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t101 !== undefined) r98["org"] = t101
+              if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t102 !== undefined) r98["user"] = t102
+              if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t108 !== undefined) r98["product"] = t108
+              if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t109 !== undefined) r98["sku"] = t109
+              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t110 !== undefined) r98["model"] = t110
             }
-            R.notFunction(r108)
-            const t125 = R.synchronous(K22("gh_premium", r108))
-            let t126 = t125
-            t126 = R.finish(t126, false)
-            let t127
-            const t128 = R.pathValue(d107, "product", K2)
-            R.checkArgument(t128)
-            const t129 = K1(t128)
-            const t130 = t129 === "string"
-            if (t130) {
-              const d132 = Array.isArray(d107) ? R.groupData(d107) : d107
-              const t133 = d132 === d107 && !Array.isArray(t128) ? t128 : R.pathValue(d132, "product", K2)
-              R.checkArgument(t133)
-              const t134 = K3(t133)
-              const t135 = Array.isArray(t133) ? R.pathValue(d132, "product", K2) : t133
-              let r131
-              if (t134 !== undefined && t135 !== undefined) {
-                if (t134 instanceof R.Lambda || t135 instanceof R.Lambda) R.fallback('function value in an object')
-                r131 = { "id": t134, "name": t135 }
+            R.notFunction(r98)
+            const t111 = R.synchronous(K22("gh_premium", r98))
+            let t112 = t111
+            t112 = R.finish(t112, false)
+            let t113
+            const t114 = R.pathValue(d97, "product", K2)
+            R.checkArgument(t114)
+            const t115 = K1(t114)
+            const t116 = t115 === "string"
+            if (t116) {
+              const d118 = Array.isArray(d97) ? R.groupData(d97) : d97
+              const t119 = d118 === d97 && !Array.isArray(t114) ? t114 : R.pathValue(d118, "product", K2)
+              R.checkArgument(t119)
+              const t120 = K3(t119)
+              const t121 = Array.isArray(t119) ? R.pathValue(d118, "product", K2) : t119
+              let r117
+              if (t120 !== undefined && t121 !== undefined) {
+                if (t120 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
+                r117 = { "id": t120, "name": t121 }
               }
               else {
-                r131 = {  }
-                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t134 !== undefined) r131["id"] = t134
-                if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t135 !== undefined) r131["name"] = t135
+                r117 = {  }
+                if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t120 !== undefined) r117["id"] = t120
+                if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t121 !== undefined) r117["name"] = t121
               }
-              t127 = r131
+              t113 = r117
             }
             else {
-              t127 = null
+              t113 = null
             }
-            const t136 = R.pathValue(d107, "sku", K2)
-            let t137
-            const t138 = v10
-            let t139 = t138
-            t139 = R.finish(t139, false)
-            R.checkArgument(t139)
-            const t140 = K1(t139)
-            const t141 = t140 === "string"
-            if (t141) {
-              const d143 = Array.isArray(d107) ? R.groupData(d107) : d107
-              const t144 = v10
-              let t145 = t144
-              t145 = R.finish(t145, false)
-              const t146 = v10
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              let r142
-              if (t145 !== undefined && t147 !== undefined) {
-                if (t145 instanceof R.Lambda || t147 instanceof R.Lambda) R.fallback('function value in an object')
-                r142 = { "id": t145, "name": t147 }
+            const t122 = R.pathValue(d97, "sku", K2)
+            let t123
+            const t124 = v11
+            R.checkArgument(t124)
+            const t125 = K1(t124)
+            const t126 = t125 === "string"
+            if (t126) {
+              const d128 = Array.isArray(d97) ? R.groupData(d97) : d97
+              const t129 = v11
+              const t130 = v11
+              let r127
+              if (t129 !== undefined && t130 !== undefined) {
+                if (t129 instanceof R.Lambda || t130 instanceof R.Lambda) R.fallback('function value in an object')
+                r127 = { "id": t129, "name": t130 }
               }
               else {
-                r142 = {  }
-                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t145 !== undefined) r142["id"] = t145
-                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t147 !== undefined) r142["name"] = t147
+                r127 = {  }
+                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t129 !== undefined) r127["id"] = t129
+                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t130 !== undefined) r127["name"] = t130
               }
-              t137 = r142
+              t123 = r127
             }
             else {
-              t137 = null
+              t123 = null
             }
-            let t148
-            const t149 = v8
-            let t150 = t149
-            t150 = R.finish(t150, false)
-            R.checkArgument(t150)
-            const t151 = K1(t150)
-            const t152 = t151 === "string"
-            if (t152) {
-              const d154 = Array.isArray(d107) ? R.groupData(d107) : d107
-              const t155 = v8
-              let t156 = t155
-              t156 = R.finish(t156, false)
-              const t157 = v8
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              let r153
-              if (t156 !== undefined && t158 !== undefined) {
-                if (t156 instanceof R.Lambda || t158 instanceof R.Lambda) R.fallback('function value in an object')
-                r153 = { "id": t156, "email": null, "name": t158 }
+            let t131
+            const t132 = v9
+            R.checkArgument(t132)
+            const t133 = K1(t132)
+            const t134 = t133 === "string"
+            if (t134) {
+              const d136 = Array.isArray(d97) ? R.groupData(d97) : d97
+              const t137 = v9
+              const t138 = v9
+              let r135
+              if (t137 !== undefined && t138 !== undefined) {
+                if (t137 instanceof R.Lambda || t138 instanceof R.Lambda) R.fallback('function value in an object')
+                r135 = { "id": t137, "email": null, "name": t138 }
               }
               else {
-                r153 = {  }
-                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t156 !== undefined) r153["id"] = t156
-                r153["email"] = null
-                if (t158 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t158 !== undefined) r153["name"] = t158
+                r135 = {  }
+                if (t137 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t137 !== undefined) r135["id"] = t137
+                r135["email"] = null
+                if (t138 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t138 !== undefined) r135["name"] = t138
               }
-              t148 = r153
+              t131 = r135
             }
             else {
-              t148 = null
+              t131 = null
             }
-            let t159
-            const t160 = R.pathValue(d107, "model", K2)
-            R.checkArgument(t160)
-            const t161 = K1(t160)
-            const t162 = t161 === "string"
-            if (t162) {
-              const d164 = Array.isArray(d107) ? R.groupData(d107) : d107
-              const t165 = d164 === d107 && !Array.isArray(t160) ? t160 : R.pathValue(d164, "model", K2)
-              const t166 = Array.isArray(t165) ? R.pathValue(d164, "model", K2) : t165
-              R.checkArgument(t166)
-              let t167
+            let t139
+            const t140 = R.pathValue(d97, "model", K2)
+            R.checkArgument(t140)
+            const t141 = K1(t140)
+            const t142 = t141 === "string"
+            if (t142) {
+              const d144 = Array.isArray(d97) ? R.groupData(d97) : d97
+              const t145 = d144 === d97 && !Array.isArray(t140) ? t140 : R.pathValue(d144, "model", K2)
+              const t146 = Array.isArray(t145) ? R.pathValue(d144, "model", K2) : t145
+              R.checkArgument(t146)
+              let t147
                {
-                let v168 = t166
-                let t169
+                let v148 = t146
+                let t149
                  {
-                  let v170 = b57
-                  const t171 = v168
-                  let t172 = t171
-                  t172 = R.finish(t172, false)
-                  R.checkArgument(t172)
-                  const t173 = K3(t172)
-                  v170 = t173
-                  let t174
-                  const t175 = v170
-                  let t176 = t175
-                  t176 = R.finish(t176, false)
-                  R.checkArgument(t176)
-                  const t177 = K4(t176, "claude")
-                  if (t177) {
-                    t174 = "anthropic"
+                  let v150 = b50
+                  const t151 = v148
+                  R.checkArgument(t151)
+                  const t152 = K3(t151)
+                  v150 = t152
+                  let t153
+                  const t154 = v150
+                  R.checkArgument(t154)
+                  const t155 = K4(t154, "claude")
+                  if (t155) {
+                    t153 = "anthropic"
                   }
                   else {
-                    let t178
-                    const t179 = v170
-                    let t180 = t179
-                    t180 = R.finish(t180, false)
-                    R.checkArgument(t180)
-                    const t181 = K4(t180, "gpt")
-                    if (t181) {
-                      t178 = "openai"
+                    let t156
+                    const t157 = v150
+                    R.checkArgument(t157)
+                    const t158 = K4(t157, "gpt")
+                    if (t158) {
+                      t156 = "openai"
                     }
                     else {
-                      let t182
-                      const t183 = v170
-                      let t184 = t183
-                      t184 = R.finish(t184, false)
-                      R.checkArgument(t184)
-                      const t185 = K4(t184, "gemini")
-                      if (t185) {
-                        t182 = "google"
+                      let t159
+                      const t160 = v150
+                      R.checkArgument(t160)
+                      const t161 = K4(t160, "gemini")
+                      if (t161) {
+                        t159 = "google"
                       }
                       else {
-                        let t186
-                        const t187 = v170
-                        let t188 = t187
-                        t188 = R.finish(t188, false)
-                        R.checkArgument(t188)
-                        const t189 = K4(t188, "grok")
-                        if (t189) {
-                          t186 = "xai"
+                        let t162
+                        const t163 = v150
+                        R.checkArgument(t163)
+                        const t164 = K4(t163, "grok")
+                        if (t164) {
+                          t162 = "xai"
                         }
                         else {
-                          t186 = null
+                          t162 = null
                         }
-                        t182 = t186
+                        t159 = t162
                       }
-                      t178 = t182
+                      t156 = t159
                     }
-                    t174 = t178
+                    t153 = t156
                   }
-                  t169 = t174
+                  t149 = t153
                 }
-                t167 = t169
+                t147 = t149
               }
-              const t190 = t167
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              let r163
-              if (t165 !== undefined && t191 !== undefined) {
-                if (t165 instanceof R.Lambda || t191 instanceof R.Lambda) R.fallback('function value in an object')
-                r163 = { "id": t165, "provider": t191 }
+              const t165 = t147
+              let r143
+              if (t145 !== undefined && t165 !== undefined) {
+                if (t145 instanceof R.Lambda || t165 instanceof R.Lambda) R.fallback('function value in an object')
+                r143 = { "id": t145, "provider": t165 }
               }
               else {
-                r163 = {  }
+                r143 = {  }
+                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t145 !== undefined) r143["id"] = t145
                 if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t165 !== undefined) r163["id"] = t165
-                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t191 !== undefined) r163["provider"] = t191
+                if (t165 !== undefined) r143["provider"] = t165
               }
-              t159 = r163
+              t139 = r143
             }
             else {
-              t159 = null
+              t139 = null
             }
-            const a192 = []
-            const d194 = Array.isArray(d107) ? R.groupData(d107) : d107
-            const t195 = R.pathValue(d194, "discountAmount", K2)
-            R.checkArgument(t195)
-            let t196
+            const a166 = []
+            const d168 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t169 = R.pathValue(d168, "discountAmount", K2)
+            R.checkArgument(t169)
+            let t170
              {
-              let v197 = t195
-              const t198 = v197
-              let t199 = t198
-              t199 = R.finish(t199, false)
-              R.notFunction(t199)
-              const t200 = R.synchronous(K26(t199, "major", "USD"))
-              t196 = t200
+              let v171 = t169
+              const t172 = v171
+              R.notFunction(t172)
+              const t173 = R.synchronous(K26(t172, "major", "USD"))
+              t170 = t173
             }
-            const t201 = t196
-            let t202 = t201
-            t202 = R.finish(t202, false)
-            let r193
-            if (t202 !== undefined) {
-              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
-              r193 = { "amount": t202, "currency": "USD", "type": "included" }
+            const t174 = t170
+            let t175 = t174
+            t175 = R.finish(t175, false)
+            let r167
+            if (t175 !== undefined) {
+              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+              r167 = { "amount": t175, "currency": "USD", "type": "included" }
             }
             else {
-              r193 = {  }
-              if (t202 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t202 !== undefined) r193["amount"] = t202
-              r193["currency"] = "USD"
-              r193["type"] = "included"
+              r167 = {  }
+              if (t175 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t175 !== undefined) r167["amount"] = t175
+              r167["currency"] = "USD"
+              r167["type"] = "included"
             }
-            a192.push(r193)
-            const d204 = Array.isArray(d107) ? R.groupData(d107) : d107
-            const t205 = R.pathValue(d204, "netAmount", K2)
-            R.checkArgument(t205)
-            let t206
+            a166.push(r167)
+            const d177 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t178 = R.pathValue(d177, "netAmount", K2)
+            R.checkArgument(t178)
+            let t179
              {
-              let v207 = t205
-              const t208 = v207
-              let t209 = t208
-              t209 = R.finish(t209, false)
-              R.notFunction(t209)
-              const t210 = R.synchronous(K26(t209, "major", "USD"))
-              t206 = t210
+              let v180 = t178
+              const t181 = v180
+              R.notFunction(t181)
+              const t182 = R.synchronous(K26(t181, "major", "USD"))
+              t179 = t182
             }
-            const t211 = t206
-            let t212 = t211
-            t212 = R.finish(t212, false)
-            let r203
-            if (t212 !== undefined) {
-              if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-              r203 = { "amount": t212, "currency": "USD", "type": "usage_based" }
+            const t183 = t179
+            let t184 = t183
+            t184 = R.finish(t184, false)
+            let r176
+            if (t184 !== undefined) {
+              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+              r176 = { "amount": t184, "currency": "USD", "type": "usage_based" }
             }
             else {
-              r203 = {  }
-              if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t212 !== undefined) r203["amount"] = t212
-              r203["currency"] = "USD"
-              r203["type"] = "usage_based"
+              r176 = {  }
+              if (t184 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t184 !== undefined) r176["amount"] = t184
+              r176["currency"] = "USD"
+              r176["type"] = "usage_based"
             }
-            a192.push(r203)
-            const d214 = Array.isArray(d107) ? R.groupData(d107) : d107
-            const t215 = R.pathValue(d214, "grossQuantity", K2)
-            const d217 = Array.isArray(d214) ? R.groupData(d214) : d214
-            const t218 = d217 === d214 && !Array.isArray(t215) ? t215 : R.pathValue(d217, "grossQuantity", K2)
-            const t219 = R.pathValue(d217, "discountQuantity", K2)
-            const t220 = R.pathValue(d217, "netQuantity", K2)
-            let r216
-            if (t218 !== undefined && t219 !== undefined && t220 !== undefined) {
-              if (t218 instanceof R.Lambda || t219 instanceof R.Lambda || t220 instanceof R.Lambda) R.fallback('function value in an object')
-              r216 = { "total": t218, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t219, "usage_based": t220, "bugbot": null }
-            }
-            else {
-              r216 = {  }
-              if (t218 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t218 !== undefined) r216["total"] = t218
-              r216["chat"] = null
-              r216["agent"] = null
-              r216["composer"] = null
-              r216["cmdk"] = null
-              r216["tab_shown"] = null
-              r216["tab_accepted"] = null
-              r216["api_key"] = null
-              if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t219 !== undefined) r216["included"] = t219
-              if (t220 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t220 !== undefined) r216["usage_based"] = t220
-              r216["bugbot"] = null
-            }
-            let r213
-            if (t215 !== undefined) {
-              if (t215 instanceof R.Lambda) R.fallback('function value in an object')
-              r213 = { "quantity": t215, "unit": "premium_request", "tokens": null, "requests": r216, "sessions": null, "code": null, "activity": null }
+            a166.push(r176)
+            const d186 = Array.isArray(d97) ? R.groupData(d97) : d97
+            const t187 = R.pathValue(d186, "grossQuantity", K2)
+            const d189 = Array.isArray(d186) ? R.groupData(d186) : d186
+            const t190 = d189 === d186 && !Array.isArray(t187) ? t187 : R.pathValue(d189, "grossQuantity", K2)
+            const t191 = R.pathValue(d189, "discountQuantity", K2)
+            const t192 = R.pathValue(d189, "netQuantity", K2)
+            let r188
+            if (t190 !== undefined && t191 !== undefined && t192 !== undefined) {
+              if (t190 instanceof R.Lambda || t191 instanceof R.Lambda || t192 instanceof R.Lambda) R.fallback('function value in an object')
+              r188 = { "total": t190, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": t191, "usage_based": t192, "bugbot": null }
             }
             else {
-              r213 = {  }
-              if (t215 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t215 !== undefined) r213["quantity"] = t215
-              r213["unit"] = "premium_request"
-              r213["tokens"] = null
-              r213["requests"] = r216
-              r213["sessions"] = null
-              r213["code"] = null
-              r213["activity"] = null
+              r188 = {  }
+              if (t190 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t190 !== undefined) r188["total"] = t190
+              r188["chat"] = null
+              r188["agent"] = null
+              r188["composer"] = null
+              r188["cmdk"] = null
+              r188["tab_shown"] = null
+              r188["tab_accepted"] = null
+              r188["api_key"] = null
+              if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t191 !== undefined) r188["included"] = t191
+              if (t192 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t192 !== undefined) r188["usage_based"] = t192
+              r188["bugbot"] = null
             }
-            const t221 = v4
-            let t222 = t221
-            t222 = R.finish(t222, false)
-            const t223 = v6
-            let t224 = t223
-            t224 = R.finish(t224, false)
-            const t225 = R.contextValue(d107)
-            let t226 = t225
-            t226 = R.finish(t226, false)
-            let r106
-            if (t126 !== undefined && t136 !== undefined && t222 !== undefined && t224 !== undefined && t226 !== undefined) {
-              if (t126 instanceof R.Lambda || t136 instanceof R.Lambda || t222 instanceof R.Lambda || t224 instanceof R.Lambda || t226 instanceof R.Lambda) R.fallback('function value in an object')
-              r106 = { "id": t126, "product": t127, "metric_name": t136, "resources": null, "organization": t137, "user": t148, "model": t159, "surface": null, "charges": a192, "usage": r213, "start_date": t222, "end_date": t224, "created_at": null, "updated_at": null, "remote_data": t226 }
+            let r185
+            if (t187 !== undefined) {
+              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+              r185 = { "quantity": t187, "unit": "premium_request", "tokens": null, "requests": r188, "sessions": null, "code": null, "activity": null }
             }
             else {
-              r106 = {  }
-              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t126 !== undefined) r106["id"] = t126
-              r106["product"] = t127
-              if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t136 !== undefined) r106["metric_name"] = t136
-              r106["resources"] = null
-              r106["organization"] = t137
-              r106["user"] = t148
-              r106["model"] = t159
-              r106["surface"] = null
-              r106["charges"] = a192
-              r106["usage"] = r213
-              if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t222 !== undefined) r106["start_date"] = t222
-              if (t224 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t224 !== undefined) r106["end_date"] = t224
-              r106["created_at"] = null
-              r106["updated_at"] = null
-              if (t226 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t226 !== undefined) r106["remote_data"] = t226
+              r185 = {  }
+              if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t187 !== undefined) r185["quantity"] = t187
+              r185["unit"] = "premium_request"
+              r185["tokens"] = null
+              r185["requests"] = r188
+              r185["sessions"] = null
+              r185["code"] = null
+              r185["activity"] = null
             }
-            if (r106 !== undefined) o103.push(r106)
+            const t193 = v5
+            const t194 = v7
+            const t195 = R.contextValue(d97)
+            let t196 = t195
+            t196 = R.finish(t196, false)
+            let r96
+            if (t112 !== undefined && t122 !== undefined && t193 !== undefined && t194 !== undefined && t196 !== undefined) {
+              if (t112 instanceof R.Lambda || t122 instanceof R.Lambda || t193 instanceof R.Lambda || t194 instanceof R.Lambda || t196 instanceof R.Lambda) R.fallback('function value in an object')
+              r96 = { "id": t112, "product": t113, "metric_name": t122, "resources": null, "organization": t123, "user": t131, "model": t139, "surface": null, "charges": a166, "usage": r185, "start_date": t193, "end_date": t194, "created_at": null, "updated_at": null, "remote_data": t196 }
+            }
+            else {
+              r96 = {  }
+              if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t112 !== undefined) r96["id"] = t112
+              r96["product"] = t113
+              if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t122 !== undefined) r96["metric_name"] = t122
+              r96["resources"] = null
+              r96["organization"] = t123
+              r96["user"] = t131
+              r96["model"] = t139
+              r96["surface"] = null
+              r96["charges"] = a166
+              r96["usage"] = r185
+              if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t193 !== undefined) r96["start_date"] = t193
+              if (t194 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t194 !== undefined) r96["end_date"] = t194
+              r96["created_at"] = null
+              r96["updated_at"] = null
+              if (t196 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t196 !== undefined) r96["remote_data"] = t196
+            }
+            if (r96 !== undefined) o93.push(r96)
           }
-          p83 = R.collect(o103, true)
+          p73 = R.collect(o93, true)
         }
-        let t227 = p83
-        t227 = R.finish(t227, false)
-        t1 = t227
+        let t197 = p73
+        t197 = R.finish(t197, false)
+        t1 = t197
       }
       return R.rootResult(t1)
     },
@@ -3722,30 +3497,29 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "parts")
+      let b2 = R.bindingOf(bindings, "parts")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = R.pathValue(ctx, "window", K66)
         R.checkArgument(t4)
         const t5 = K67(t4, "T")
-        R.checkArgument(t5)
         const t6 = K68(t5, "-")
-        v2 = t6
+        v3 = t6
         const d8 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const t9 = v2
+        const t9 = v3
         let t10 = t9
         t10 = R.pickIndex(t10, 0)
         t10 = R.finish(t10, false)
         R.checkArgument(t10)
         const t11 = K69(t10)
-        const t12 = v2
+        const t12 = v3
         let t13 = t12
         t13 = R.pickIndex(t13, 1)
         t13 = R.finish(t13, false)
         R.checkArgument(t13)
         const t14 = K69(t13)
-        const t15 = v2
+        const t15 = v3
         let t16 = t15
         t16 = R.pickIndex(t16, 2)
         t16 = R.finish(t16, false)
@@ -3775,9 +3549,9 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b26 = R.bindingOf(bindings, "start")
-      let b28 = R.bindingOf(bindings, "cli")
-      let b30 = R.bindingOf(bindings, "ide")
+      let b25 = R.bindingOf(bindings, "start")
+      let b27 = R.bindingOf(bindings, "cli")
+      let b29 = R.bindingOf(bindings, "ide")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -3818,17 +3592,17 @@ export const GENERATED_MAPPINGS = {
           const c23 = q2[i22]
           let t24
            {
-            let v25 = b26
-            let v27 = b28
-            let v29 = b30
+            let v26 = b25
+            let v28 = b27
+            let v30 = b29
             const t31 = R.pathValue(c23, "day", K2)
             R.notFunction(t31)
             const t32 = R.synchronous(K15(t31))
             let t33 = t32
             t33 = R.finish(t33, false)
-            v25 = t33
+            v26 = t33
             const t34 = R.pathValue(c23, "totals_by_cli", K2)
-            v27 = t34
+            v28 = t34
             let p35
             let q36 = Array.isArray(c23) ? c23 : R.createSequence(c23)
             L37: {
@@ -3844,7 +3618,7 @@ export const GENERATED_MAPPINGS = {
             }
             let t43 = p35
             t43 = R.finish(t43, false)
-            v29 = t43
+            v30 = t43
             const d45 = Array.isArray(c23) ? R.groupData(c23) : c23
             const d47 = Array.isArray(d45) ? R.groupData(d45) : d45
             const t48 = R.pathValue(d47, "day", K2)
@@ -3924,175 +3698,155 @@ export const GENERATED_MAPPINGS = {
             }
             const d71 = Array.isArray(d45) ? R.groupData(d45) : d45
             let t72
-            const t74 = v27
-            let t75 = t74
-            t75 = R.finish(t75, false)
-            const t76 = R.chainFrom(t75, K70)
-            let t77 = t76
-            t77 = R.finish(t77, false)
-            R.checkArgument(t77)
-            const t78 = K41(t77)
-            if (t78) {
-              const d80 = Array.isArray(d71) ? R.groupData(d71) : d71
-              const t82 = v27
+            const t74 = v28
+            const t75 = R.chainFrom(t74, K70)
+            let t76 = t75
+            t76 = R.finish(t76, false)
+            R.checkArgument(t76)
+            const t77 = K41(t76)
+            if (t77) {
+              const d79 = Array.isArray(d71) ? R.groupData(d71) : d71
+              const t81 = v28
+              const t82 = R.chainFrom(t81, K71)
               let t83 = t82
               t83 = R.finish(t83, false)
-              const t84 = R.chainFrom(t83, K71)
-              let t85 = t84
-              t85 = R.finish(t85, false)
-              const t87 = v27
-              let t88 = t87
-              t88 = R.finish(t88, false)
-              const t89 = R.chainFrom(t88, K72)
-              let t90 = t89
-              t90 = R.finish(t90, false)
-              let r79
-              if (t85 !== undefined && t90 !== undefined) {
-                if (t85 instanceof R.Lambda || t90 instanceof R.Lambda) R.fallback('function value in an object')
-                r79 = { "input": t85, "output": t90, "cache_read": null, "cache_creation": null }
+              const t85 = v28
+              const t86 = R.chainFrom(t85, K72)
+              let t87 = t86
+              t87 = R.finish(t87, false)
+              let r78
+              if (t83 !== undefined && t87 !== undefined) {
+                if (t83 instanceof R.Lambda || t87 instanceof R.Lambda) R.fallback('function value in an object')
+                r78 = { "input": t83, "output": t87, "cache_read": null, "cache_creation": null }
               }
               else {
-                r79 = {  }
-                if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t85 !== undefined) r79["input"] = t85
-                if (t90 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t90 !== undefined) r79["output"] = t90
-                r79["cache_read"] = null
-                r79["cache_creation"] = null
+                r78 = {  }
+                if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t83 !== undefined) r78["input"] = t83
+                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t87 !== undefined) r78["output"] = t87
+                r78["cache_read"] = null
+                r78["cache_creation"] = null
               }
-              t72 = r79
+              t72 = r78
             }
             else {
               t72 = null
             }
-            const d92 = Array.isArray(d71) ? R.groupData(d71) : d71
-            const t93 = R.pathValue(d92, "user_initiated_interaction_count", K2)
-            let r91
-            if (t93 !== undefined) {
-              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-              r91 = { "total": t93, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": null, "usage_based": null, "bugbot": null }
+            const d89 = Array.isArray(d71) ? R.groupData(d71) : d71
+            const t90 = R.pathValue(d89, "user_initiated_interaction_count", K2)
+            let r88
+            if (t90 !== undefined) {
+              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+              r88 = { "total": t90, "chat": null, "agent": null, "composer": null, "cmdk": null, "tab_shown": null, "tab_accepted": null, "api_key": null, "included": null, "usage_based": null, "bugbot": null }
             }
             else {
-              r91 = {  }
-              if (t93 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t93 !== undefined) r91["total"] = t93
-              r91["chat"] = null
-              r91["agent"] = null
-              r91["composer"] = null
-              r91["cmdk"] = null
-              r91["tab_shown"] = null
-              r91["tab_accepted"] = null
-              r91["api_key"] = null
-              r91["included"] = null
-              r91["usage_based"] = null
-              r91["bugbot"] = null
+              r88 = {  }
+              if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t90 !== undefined) r88["total"] = t90
+              r88["chat"] = null
+              r88["agent"] = null
+              r88["composer"] = null
+              r88["cmdk"] = null
+              r88["tab_shown"] = null
+              r88["tab_accepted"] = null
+              r88["api_key"] = null
+              r88["included"] = null
+              r88["usage_based"] = null
+              r88["bugbot"] = null
             }
-            let t94
-            const t96 = v27
-            let t97 = t96
-            t97 = R.finish(t97, false)
-            const t98 = R.chainFrom(t97, K73)
-            let t99 = t98
-            t99 = R.finish(t99, false)
-            R.checkArgument(t99)
-            const t100 = K41(t99)
-            if (t100) {
-              const d102 = Array.isArray(d71) ? R.groupData(d71) : d71
-              const t104 = v27
-              let t105 = t104
-              t105 = R.finish(t105, false)
-              const t106 = R.chainFrom(t105, K73)
-              let t107 = t106
-              t107 = R.finish(t107, false)
-              let r101
-              if (t107 !== undefined) {
-                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-                r101 = { "distinct": t107 }
+            let t91
+            const t93 = v28
+            const t94 = R.chainFrom(t93, K73)
+            let t95 = t94
+            t95 = R.finish(t95, false)
+            R.checkArgument(t95)
+            const t96 = K41(t95)
+            if (t96) {
+              const d98 = Array.isArray(d71) ? R.groupData(d71) : d71
+              const t100 = v28
+              const t101 = R.chainFrom(t100, K73)
+              let t102 = t101
+              t102 = R.finish(t102, false)
+              let r97
+              if (t102 !== undefined) {
+                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                r97 = { "distinct": t102 }
               }
               else {
-                r101 = {  }
-                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t107 !== undefined) r101["distinct"] = t107
+                r97 = {  }
+                if (t102 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t102 !== undefined) r97["distinct"] = t102
               }
-              t94 = r101
+              t91 = r97
             }
             else {
-              t94 = null
+              t91 = null
+            }
+            const d104 = Array.isArray(d71) ? R.groupData(d71) : d71
+            const t105 = R.pathValue(d104, "loc_added_sum", K2)
+            const t106 = R.pathValue(d104, "loc_deleted_sum", K2)
+            const t107 = R.pathValue(d104, "code_acceptance_activity_count", K2)
+            let r103
+            if (t105 !== undefined && t106 !== undefined && t107 !== undefined) {
+              if (t105 instanceof R.Lambda || t106 instanceof R.Lambda || t107 instanceof R.Lambda) R.fallback('function value in an object')
+              r103 = { "lines_added": t105, "lines_removed": t106, "accepted_lines_added": null, "accepted_lines_removed": null, "accepts": t107, "rejects": null, "applies": null, "commits": null, "pull_requests": null, "tool_actions": null }
+            }
+            else {
+              r103 = {  }
+              if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t105 !== undefined) r103["lines_added"] = t105
+              if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t106 !== undefined) r103["lines_removed"] = t106
+              r103["accepted_lines_added"] = null
+              r103["accepted_lines_removed"] = null
+              if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t107 !== undefined) r103["accepts"] = t107
+              r103["rejects"] = null
+              r103["applies"] = null
+              r103["commits"] = null
+              r103["pull_requests"] = null
+              r103["tool_actions"] = null
             }
             const d109 = Array.isArray(d71) ? R.groupData(d71) : d71
-            const t110 = R.pathValue(d109, "loc_added_sum", K2)
-            const t111 = R.pathValue(d109, "loc_deleted_sum", K2)
-            const t112 = R.pathValue(d109, "code_acceptance_activity_count", K2)
-            let r108
-            if (t110 !== undefined && t111 !== undefined && t112 !== undefined) {
-              if (t110 instanceof R.Lambda || t111 instanceof R.Lambda || t112 instanceof R.Lambda) R.fallback('function value in an object')
-              r108 = { "lines_added": t110, "lines_removed": t111, "accepted_lines_added": null, "accepted_lines_removed": null, "accepts": t112, "rejects": null, "applies": null, "commits": null, "pull_requests": null, "tool_actions": null }
-            }
-            else {
-              r108 = {  }
-              if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t110 !== undefined) r108["lines_added"] = t110
-              if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t111 !== undefined) r108["lines_removed"] = t111
-              r108["accepted_lines_added"] = null
-              r108["accepted_lines_removed"] = null
-              if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t112 !== undefined) r108["accepts"] = t112
-              r108["rejects"] = null
-              r108["applies"] = null
-              r108["commits"] = null
-              r108["pull_requests"] = null
-              r108["tool_actions"] = null
-            }
-            const d114 = Array.isArray(d71) ? R.groupData(d71) : d71
-            let t115
-            const t117 = v29
-            let t118 = t117
-            t118 = R.finish(t118, false)
-            const t119 = R.chainFrom(t118, K74)
-            let t120 = t119
-            t120 = R.finish(t120, false)
-            R.checkArgument(t120)
-            const t121 = K41(t120)
-            if (t121) {
-              const t123 = v29
+            let t110
+            const t112 = v30
+            const t113 = R.chainFrom(t112, K74)
+            let t114 = t113
+            t114 = R.finish(t114, false)
+            R.checkArgument(t114)
+            const t115 = K41(t114)
+            if (t115) {
+              const t117 = v30
+              const t118 = R.chainFrom(t117, K75)
+              let t119 = t118
+              t119 = R.finish(t119, false)
+              const t120 = R.concat(t119, "/")
+              const t122 = v30
+              const t123 = R.chainFrom(t122, K74)
               let t124 = t123
               t124 = R.finish(t124, false)
-              const t125 = R.chainFrom(t124, K75)
-              let t126 = t125
-              t126 = R.finish(t126, false)
-              const t127 = R.concat(t126, "/")
-              const t129 = v29
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              const t131 = R.chainFrom(t130, K74)
-              let t132 = t131
-              t132 = R.finish(t132, false)
-              const t133 = R.concat(t127, t132)
-              t115 = t133
+              const t125 = R.concat(t120, t124)
+              t110 = t125
             }
             else {
-              t115 = null
+              t110 = null
             }
-            const r113 = { "is_active": true, "client_version": t115, "max_mode": null }
-            const r70 = { "quantity": null, "unit": null, "tokens": t72, "requests": r91, "sessions": t94, "code": r108, "activity": r113 }
-            const t134 = v25
-            let t135 = t134
-            t135 = R.finish(t135, false)
-            const t136 = v25
-            let t137 = t136
-            t137 = R.finish(t137, false)
-            R.notFunction(t137)
-            const t138 = R.synchronous(K63(t137, 1, "day"))
-            let t139 = t138
-            t139 = R.finish(t139, false)
-            const t140 = R.contextValue(d45)
-            let t141 = t140
-            t141 = R.finish(t141, false)
+            const r108 = { "is_active": true, "client_version": t110, "max_mode": null }
+            const r70 = { "quantity": null, "unit": null, "tokens": t72, "requests": r88, "sessions": t91, "code": r103, "activity": r108 }
+            const t126 = v26
+            const t127 = v26
+            R.notFunction(t127)
+            const t128 = R.synchronous(K63(t127, 1, "day"))
+            let t129 = t128
+            t129 = R.finish(t129, false)
+            const t130 = R.contextValue(d45)
+            let t131 = t130
+            t131 = R.finish(t131, false)
             let r44
-            if (t52 !== undefined && t135 !== undefined && t139 !== undefined && t141 !== undefined) {
-              if (t52 instanceof R.Lambda || t135 instanceof R.Lambda || t139 instanceof R.Lambda || t141 instanceof R.Lambda) R.fallback('function value in an object')
-              r44 = { "id": t52, "product": r53, "metric_name": "daily_activity", "resources": null, "organization": t55, "user": r62, "model": null, "surface": null, "charges": null, "usage": r70, "start_date": t135, "end_date": t139, "created_at": null, "updated_at": null, "remote_data": t141 }
+            if (t52 !== undefined && t126 !== undefined && t129 !== undefined && t131 !== undefined) {
+              if (t52 instanceof R.Lambda || t126 instanceof R.Lambda || t129 instanceof R.Lambda || t131 instanceof R.Lambda) R.fallback('function value in an object')
+              r44 = { "id": t52, "product": r53, "metric_name": "daily_activity", "resources": null, "organization": t55, "user": r62, "model": null, "surface": null, "charges": null, "usage": r70, "start_date": t126, "end_date": t129, "created_at": null, "updated_at": null, "remote_data": t131 }
             }
             else {
               r44 = {  }
@@ -4107,14 +3861,14 @@ export const GENERATED_MAPPINGS = {
               r44["surface"] = null
               r44["charges"] = null
               r44["usage"] = r70
-              if (t135 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t135 !== undefined) r44["start_date"] = t135
-              if (t139 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t139 !== undefined) r44["end_date"] = t139
+              if (t126 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t126 !== undefined) r44["start_date"] = t126
+              if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t129 !== undefined) r44["end_date"] = t129
               r44["created_at"] = null
               r44["updated_at"] = null
-              if (t141 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t141 !== undefined) r44["remote_data"] = t141
+              if (t131 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t131 !== undefined) r44["remote_data"] = t131
             }
             t24 = r44
           }
@@ -4122,9 +3876,9 @@ export const GENERATED_MAPPINGS = {
         }
         p1 = R.collect(o21, true)
       }
-      let t142 = p1
-      t142 = R.finish(t142, false)
-      return R.rootResult(t142)
+      let t132 = p1
+      t132 = R.finish(t132, false)
+      return R.rootResult(t132)
     },
   },
   "usage-metering/usage/limitly/usage.jsonata": {
@@ -4132,14 +3886,14 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "orNull")
-      let b5 = R.bindingOf(bindings, "userId")
-      let b48 = R.bindingOf(bindings, "start")
-      let b50 = R.bindingOf(bindings, "end")
+      let b2 = R.bindingOf(bindings, "orNull")
+      let b4 = R.bindingOf(bindings, "userId")
+      let b47 = R.bindingOf(bindings, "start")
+      let b49 = R.bindingOf(bindings, "end")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         const t13 = new R.CodeLambda(["v"], (args) => {
           let v6 = args[0]
           let t7
@@ -4159,7 +3913,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t7
         })
-        v2 = t13
+        v3 = t13
         let t14
         const t15 = R.pathValue(ctx, "query", K76)
         R.checkArgument(t15)
@@ -4196,7 +3950,7 @@ export const GENERATED_MAPPINGS = {
           const t31 = Array.isArray(t15) ? R.pathValue(ctx, "query", K76) : t15
           t14 = t31
         }
-        v4 = t14
+        v5 = t14
         let p32
         let q33 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L34: {
@@ -4223,14 +3977,14 @@ export const GENERATED_MAPPINGS = {
             const c45 = q33[i44]
             let t46
              {
-              let v47 = b48
-              let v49 = b50
+              let v48 = b47
+              let v50 = b49
               const t51 = R.pathValue(c45, "period_start", K2)
               R.notFunction(t51)
               const t52 = R.synchronous(K15(t51))
               let t53 = t52
               t53 = R.finish(t53, false)
-              v47 = t53
+              v48 = t53
               const t54 = R.pathValue(c45, "period_end", K2)
               const t55 = R.pathValue(c45, "reset_time", K2)
               R.notFunction(t54)
@@ -4242,395 +3996,329 @@ export const GENERATED_MAPPINGS = {
               const t58 = R.synchronous(K15(t57))
               let t59 = t58
               t59 = R.finish(t59, false)
-              v49 = t59
+              v50 = t59
               const d61 = Array.isArray(c45) ? R.groupData(c45) : c45
               const d63 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t64 = v4
-              let t65 = t64
-              t65 = R.finish(t65, false)
-              const t66 = v47
-              let t67 = t66
-              t67 = R.finish(t67, false)
-              const t68 = v49
-              let t69 = t68
-              t69 = R.finish(t69, false)
+              const t64 = v5
+              const t65 = v48
+              const t66 = v50
               let r62
-              if (t65 !== undefined && t67 !== undefined && t69 !== undefined) {
-                if (t65 instanceof R.Lambda || t67 instanceof R.Lambda || t69 instanceof R.Lambda) R.fallback('function value in an object')
-                r62 = { "user": t65, "start": t67, "end": t69 }
+              if (t64 !== undefined && t65 !== undefined && t66 !== undefined) {
+                if (t64 instanceof R.Lambda || t65 instanceof R.Lambda || t66 instanceof R.Lambda) R.fallback('function value in an object')
+                r62 = { "user": t64, "start": t65, "end": t66 }
               }
               else {
                 r62 = {  }
+                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t64 !== undefined) r62["user"] = t64
                 if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t65 !== undefined) r62["user"] = t65
-                if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t67 !== undefined) r62["start"] = t67
-                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t69 !== undefined) r62["end"] = t69
+                if (t65 !== undefined) r62["start"] = t65
+                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t66 !== undefined) r62["end"] = t66
               }
               R.notFunction(r62)
-              const t70 = R.synchronous(K22("lmly", r62))
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              const d73 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t74 = v4
-              let t75 = t74
-              t75 = R.finish(t75, false)
-              const t76 = R.pathValue(d73, "user_name", K2)
-              R.checkArgument(t76)
-              let t77
+              const t67 = R.synchronous(K22("lmly", r62))
+              let t68 = t67
+              t68 = R.finish(t68, false)
+              const d70 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t71 = v5
+              const t72 = R.pathValue(d70, "user_name", K2)
+              R.checkArgument(t72)
+              let t73
                {
-                let v78 = t76
-                let t79
-                const t80 = v78
-                let t81 = t80
-                t81 = R.finish(t81, false)
-                R.checkArgument(t81)
-                const t82 = K41(t81)
-                if (t82) {
-                  const t83 = v78
-                  let t84 = t83
-                  t84 = R.finish(t84, false)
-                  t79 = t84
+                let v74 = t72
+                let t75
+                const t76 = v74
+                R.checkArgument(t76)
+                const t77 = K41(t76)
+                if (t77) {
+                  const t78 = v74
+                  t75 = t78
                 }
                 else {
-                  t79 = null
+                  t75 = null
                 }
-                t77 = t79
+                t73 = t75
               }
-              const t85 = t77
-              let t86 = t85
-              t86 = R.finish(t86, false)
-              let r72
-              if (t75 !== undefined && t86 !== undefined) {
-                if (t75 instanceof R.Lambda || t86 instanceof R.Lambda) R.fallback('function value in an object')
-                r72 = { "id": t75, "email": null, "name": t86 }
+              const t79 = t73
+              let r69
+              if (t71 !== undefined && t79 !== undefined) {
+                if (t71 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+                r69 = { "id": t71, "email": null, "name": t79 }
               }
               else {
-                r72 = {  }
-                if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t75 !== undefined) r72["id"] = t75
-                r72["email"] = null
-                if (t86 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t86 !== undefined) r72["name"] = t86
+                r69 = {  }
+                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t71 !== undefined) r69["id"] = t71
+                r69["email"] = null
+                if (t79 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t79 !== undefined) r69["name"] = t79
               }
-              const d88 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t89 = R.pathValue(d88, "current_usage", K2)
-              R.checkArgument(t89)
-              let t90
+              const d81 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t82 = R.pathValue(d81, "current_usage", K2)
+              R.checkArgument(t82)
+              let t83
                {
-                let v91 = t89
-                let t92
-                const t93 = v91
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                R.checkArgument(t94)
-                const t95 = K41(t94)
-                if (t95) {
-                  const t96 = v91
-                  let t97 = t96
-                  t97 = R.finish(t97, false)
-                  t92 = t97
+                let v84 = t82
+                let t85
+                const t86 = v84
+                R.checkArgument(t86)
+                const t87 = K41(t86)
+                if (t87) {
+                  const t88 = v84
+                  t85 = t88
                 }
                 else {
-                  t92 = null
+                  t85 = null
                 }
-                t90 = t92
+                t83 = t85
               }
-              const t98 = t90
-              let t99 = t98
-              t99 = R.finish(t99, false)
-              const d101 = Array.isArray(d88) ? R.groupData(d88) : d88
-              const t102 = d101 === d88 && !Array.isArray(t89) ? t89 : R.pathValue(d101, "current_usage", K2)
-              R.checkArgument(t102)
-              let t103
+              const t89 = t83
+              const d91 = Array.isArray(d81) ? R.groupData(d81) : d81
+              const t92 = d91 === d81 && !Array.isArray(t82) ? t82 : R.pathValue(d91, "current_usage", K2)
+              R.checkArgument(t92)
+              let t93
                {
-                let v104 = t102
-                let t105
-                const t106 = v104
-                let t107 = t106
-                t107 = R.finish(t107, false)
-                R.checkArgument(t107)
-                const t108 = K41(t107)
-                if (t108) {
-                  const t109 = v104
-                  let t110 = t109
-                  t110 = R.finish(t110, false)
-                  t105 = t110
+                let v94 = t92
+                let t95
+                const t96 = v94
+                R.checkArgument(t96)
+                const t97 = K41(t96)
+                if (t97) {
+                  const t98 = v94
+                  t95 = t98
                 }
                 else {
-                  t105 = null
+                  t95 = null
                 }
-                t103 = t105
+                t93 = t95
               }
-              const t111 = t103
-              let t112 = t111
-              t112 = R.finish(t112, false)
-              let r100
-              if (t112 !== undefined) {
-                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-                r100 = { "total": t112 }
-              }
-              else {
-                r100 = {  }
-                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t112 !== undefined) r100["total"] = t112
-              }
-              let r87
+              const t99 = t93
+              let r90
               if (t99 !== undefined) {
                 if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                r87 = { "quantity": t99, "unit": "request", "requests": r100 }
+                r90 = { "total": t99 }
               }
               else {
-                r87 = {  }
+                r90 = {  }
                 if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t99 !== undefined) r87["quantity"] = t99
-                r87["unit"] = "request"
-                r87["requests"] = r100
+                if (t99 !== undefined) r90["total"] = t99
               }
-              const t113 = v47
-              let t114 = t113
-              t114 = R.finish(t114, false)
-              R.checkArgument(t114)
-              let t115
+              let r80
+              if (t89 !== undefined) {
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                r80 = { "quantity": t89, "unit": "request", "requests": r90 }
+              }
+              else {
+                r80 = {  }
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t89 !== undefined) r80["quantity"] = t89
+                r80["unit"] = "request"
+                r80["requests"] = r90
+              }
+              const t100 = v48
+              R.checkArgument(t100)
+              let t101
                {
-                let v116 = t114
-                let t117
-                const t118 = v116
-                let t119 = t118
-                t119 = R.finish(t119, false)
-                R.checkArgument(t119)
-                const t120 = K41(t119)
-                if (t120) {
-                  const t121 = v116
-                  let t122 = t121
-                  t122 = R.finish(t122, false)
-                  t117 = t122
+                let v102 = t100
+                let t103
+                const t104 = v102
+                R.checkArgument(t104)
+                const t105 = K41(t104)
+                if (t105) {
+                  const t106 = v102
+                  t103 = t106
                 }
                 else {
-                  t117 = null
+                  t103 = null
                 }
-                t115 = t117
+                t101 = t103
               }
-              const t123 = t115
-              let t124 = t123
-              t124 = R.finish(t124, false)
-              const t125 = v49
-              let t126 = t125
-              t126 = R.finish(t126, false)
-              R.checkArgument(t126)
-              let t127
+              const t107 = t101
+              const t108 = v50
+              R.checkArgument(t108)
+              let t109
                {
-                let v128 = t126
-                let t129
-                const t130 = v128
-                let t131 = t130
-                t131 = R.finish(t131, false)
+                let v110 = t108
+                let t111
+                const t112 = v110
+                R.checkArgument(t112)
+                const t113 = K41(t112)
+                if (t113) {
+                  const t114 = v110
+                  t111 = t114
+                }
+                else {
+                  t111 = null
+                }
+                t109 = t111
+              }
+              const t115 = t109
+              const d117 = Array.isArray(d61) ? R.groupData(d61) : d61
+              const t118 = R.pathValue(d117, "limit", K2)
+              R.checkArgument(t118)
+              let t119
+               {
+                let v120 = t118
+                let t121
+                const t122 = v120
+                R.checkArgument(t122)
+                const t123 = K41(t122)
+                if (t123) {
+                  const t124 = v120
+                  t121 = t124
+                }
+                else {
+                  t121 = null
+                }
+                t119 = t121
+              }
+              const t125 = t119
+              const t126 = R.pathValue(d117, "remaining", K2)
+              let t127
+              const t128 = Array.isArray(t118) ? R.pathValue(d117, "limit", K2) : t118
+              R.checkArgument(t128)
+              const t129 = K41(t128)
+              let t130 = t129
+              if (t130) {
+                const t131 = R.pathValue(d117, "current_usage", K2)
                 R.checkArgument(t131)
                 const t132 = K41(t131)
-                if (t132) {
-                  const t133 = v128
-                  let t134 = t133
-                  t134 = R.finish(t134, false)
-                  t129 = t134
-                }
-                else {
-                  t129 = null
-                }
-                t127 = t129
+                t130 = t132
               }
-              const t135 = t127
-              let t136 = t135
-              t136 = R.finish(t136, false)
-              const d138 = Array.isArray(d61) ? R.groupData(d61) : d61
-              const t139 = R.pathValue(d138, "limit", K2)
+              if (t130) {
+                const a133 = []
+                a133.push(0)
+                const t134 = Array.isArray(t118) ? R.pathValue(d117, "limit", K2) : t118
+                const t135 = R.pathValue(d117, "current_usage", K2)
+                const t136 = K77(t134, t135)
+                R.addItem(a133, t136, false)
+                const t137 = K78(a133)
+                t127 = t137
+              }
+              R.notFunction(t126)
+              R.notFunction(t127)
+              const t138 = R.synchronous(K12(t126, t127))
+              let t139 = t138
+              t139 = R.finish(t139, false)
               R.checkArgument(t139)
               let t140
                {
                 let v141 = t139
                 let t142
                 const t143 = v141
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                R.checkArgument(t144)
-                const t145 = K41(t144)
-                if (t145) {
-                  const t146 = v141
-                  let t147 = t146
-                  t147 = R.finish(t147, false)
-                  t142 = t147
+                R.checkArgument(t143)
+                const t144 = K41(t143)
+                if (t144) {
+                  const t145 = v141
+                  t142 = t145
                 }
                 else {
                   t142 = null
                 }
                 t140 = t142
               }
-              const t148 = t140
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              const t150 = R.pathValue(d138, "remaining", K2)
-              let t151
-              const t152 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
-              R.checkArgument(t152)
-              const t153 = K41(t152)
-              let t154 = t153
-              if (t154) {
-                const t155 = R.pathValue(d138, "current_usage", K2)
-                R.checkArgument(t155)
-                const t156 = K41(t155)
-                t154 = t156
-              }
-              if (t154) {
-                const a157 = []
-                a157.push(0)
-                const t158 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
-                const t159 = R.pathValue(d138, "current_usage", K2)
-                const t160 = K77(t158, t159)
-                R.addItem(a157, t160, false)
-                const t161 = K78(a157)
-                t151 = t161
-              }
-              R.notFunction(t150)
-              R.notFunction(t151)
-              const t162 = R.synchronous(K12(t150, t151))
-              let t163 = t162
-              t163 = R.finish(t163, false)
-              R.checkArgument(t163)
-              let t164
+              const t146 = t140
+              const t147 = R.pathValue(d117, "period", K2)
+              R.checkArgument(t147)
+              let t148
                {
-                let v165 = t163
-                let t166
-                const t167 = v165
-                let t168 = t167
-                t168 = R.finish(t168, false)
+                let v149 = t147
+                let t150
+                const t151 = v149
+                R.checkArgument(t151)
+                const t152 = K41(t151)
+                if (t152) {
+                  const t153 = v149
+                  t150 = t153
+                }
+                else {
+                  t150 = null
+                }
+                t148 = t150
+              }
+              const t154 = t148
+              const t155 = R.pathValue(d117, "plan_name", K2)
+              R.checkArgument(t155)
+              let t156
+               {
+                let v157 = t155
+                let t158
+                const t159 = v157
+                R.checkArgument(t159)
+                const t160 = K41(t159)
+                if (t160) {
+                  const t161 = v157
+                  t158 = t161
+                }
+                else {
+                  t158 = null
+                }
+                t156 = t158
+              }
+              const t162 = t156
+              let t163
+              const t164 = R.pathValue(d117, "is_unlimited", K2)
+              R.checkArgument(t164)
+              const t165 = K41(t164)
+              if (t165) {
+                const t166 = Array.isArray(t164) ? R.pathValue(d117, "is_unlimited", K2) : t164
+                t163 = t166
+              }
+              else {
+                let t167
+                const t168 = Array.isArray(t118) ? R.pathValue(d117, "limit", K2) : t118
                 R.checkArgument(t168)
                 const t169 = K41(t168)
                 if (t169) {
-                  const t170 = v165
-                  let t171 = t170
-                  t171 = R.finish(t171, false)
-                  t166 = t171
+                  t167 = false
                 }
                 else {
-                  t166 = null
+                  t167 = null
                 }
-                t164 = t166
+                t163 = t167
               }
-              const t172 = t164
-              let t173 = t172
-              t173 = R.finish(t173, false)
-              const t174 = R.pathValue(d138, "period", K2)
-              R.checkArgument(t174)
-              let t175
-               {
-                let v176 = t174
-                let t177
-                const t178 = v176
-                let t179 = t178
-                t179 = R.finish(t179, false)
-                R.checkArgument(t179)
-                const t180 = K41(t179)
-                if (t180) {
-                  const t181 = v176
-                  let t182 = t181
-                  t182 = R.finish(t182, false)
-                  t177 = t182
-                }
-                else {
-                  t177 = null
-                }
-                t175 = t177
-              }
-              const t183 = t175
-              let t184 = t183
-              t184 = R.finish(t184, false)
-              const t185 = R.pathValue(d138, "plan_name", K2)
-              R.checkArgument(t185)
-              let t186
-               {
-                let v187 = t185
-                let t188
-                const t189 = v187
-                let t190 = t189
-                t190 = R.finish(t190, false)
-                R.checkArgument(t190)
-                const t191 = K41(t190)
-                if (t191) {
-                  const t192 = v187
-                  let t193 = t192
-                  t193 = R.finish(t193, false)
-                  t188 = t193
-                }
-                else {
-                  t188 = null
-                }
-                t186 = t188
-              }
-              const t194 = t186
-              let t195 = t194
-              t195 = R.finish(t195, false)
-              let t196
-              const t197 = R.pathValue(d138, "is_unlimited", K2)
-              R.checkArgument(t197)
-              const t198 = K41(t197)
-              if (t198) {
-                const t199 = Array.isArray(t197) ? R.pathValue(d138, "is_unlimited", K2) : t197
-                t196 = t199
+              let r116
+              if (t125 !== undefined && t146 !== undefined && t154 !== undefined && t162 !== undefined && t163 !== undefined) {
+                if (t125 instanceof R.Lambda || t146 instanceof R.Lambda || t154 instanceof R.Lambda || t162 instanceof R.Lambda || t163 instanceof R.Lambda) R.fallback('function value in an object')
+                r116 = { "limit": t125, "remaining": t146, "period": t154, "plan_name": t162, "is_unlimited": t163 }
               }
               else {
-                let t200
-                const t201 = Array.isArray(t139) ? R.pathValue(d138, "limit", K2) : t139
-                R.checkArgument(t201)
-                const t202 = K41(t201)
-                if (t202) {
-                  t200 = false
-                }
-                else {
-                  t200 = null
-                }
-                t196 = t200
+                r116 = {  }
+                if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t125 !== undefined) r116["limit"] = t125
+                if (t146 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t146 !== undefined) r116["remaining"] = t146
+                if (t154 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t154 !== undefined) r116["period"] = t154
+                if (t162 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t162 !== undefined) r116["plan_name"] = t162
+                if (t163 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t163 !== undefined) r116["is_unlimited"] = t163
               }
-              let r137
-              if (t149 !== undefined && t173 !== undefined && t184 !== undefined && t195 !== undefined && t196 !== undefined) {
-                if (t149 instanceof R.Lambda || t173 instanceof R.Lambda || t184 instanceof R.Lambda || t195 instanceof R.Lambda || t196 instanceof R.Lambda) R.fallback('function value in an object')
-                r137 = { "limit": t149, "remaining": t173, "period": t184, "plan_name": t195, "is_unlimited": t196 }
-              }
-              else {
-                r137 = {  }
-                if (t149 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t149 !== undefined) r137["limit"] = t149
-                if (t173 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t173 !== undefined) r137["remaining"] = t173
-                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t184 !== undefined) r137["period"] = t184
-                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t195 !== undefined) r137["plan_name"] = t195
-                if (t196 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t196 !== undefined) r137["is_unlimited"] = t196
-              }
-              const t203 = R.contextValue(d61)
-              let t204 = t203
-              t204 = R.finish(t204, false)
+              const t170 = R.contextValue(d61)
+              let t171 = t170
+              t171 = R.finish(t171, false)
               let r60
-              if (t71 !== undefined && t124 !== undefined && t136 !== undefined && t204 !== undefined) {
-                if (t71 instanceof R.Lambda || t124 instanceof R.Lambda || t136 instanceof R.Lambda || t204 instanceof R.Lambda) R.fallback('function value in an object')
-                r60 = { "id": t71, "metric_name": "requests", "user": r72, "charges": null, "usage": r87, "start_date": t124, "end_date": t136, "quota": r137, "remote_data": t204 }
+              if (t68 !== undefined && t107 !== undefined && t115 !== undefined && t171 !== undefined) {
+                if (t68 instanceof R.Lambda || t107 instanceof R.Lambda || t115 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
+                r60 = { "id": t68, "metric_name": "requests", "user": r69, "charges": null, "usage": r80, "start_date": t107, "end_date": t115, "quota": r116, "remote_data": t171 }
               }
               else {
                 r60 = {  }
-                if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t71 !== undefined) r60["id"] = t71
+                if (t68 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t68 !== undefined) r60["id"] = t68
                 r60["metric_name"] = "requests"
-                r60["user"] = r72
+                r60["user"] = r69
                 r60["charges"] = null
-                r60["usage"] = r87
-                if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t124 !== undefined) r60["start_date"] = t124
-                if (t136 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t136 !== undefined) r60["end_date"] = t136
-                r60["quota"] = r137
-                if (t204 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t204 !== undefined) r60["remote_data"] = t204
+                r60["usage"] = r80
+                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t107 !== undefined) r60["start_date"] = t107
+                if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t115 !== undefined) r60["end_date"] = t115
+                r60["quota"] = r116
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r60["remote_data"] = t171
               }
               t46 = r60
             }
@@ -4638,9 +4326,9 @@ export const GENERATED_MAPPINGS = {
           }
           p32 = R.collect(o43, true)
         }
-        let t205 = p32
-        t205 = R.finish(t205, false)
-        t1 = t205
+        let t172 = p32
+        t172 = R.finish(t172, false)
+        t1 = t172
       }
       return R.rootResult(t1)
     },
@@ -4650,36 +4338,36 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "pairs")
-      let b5 = R.bindingOf(bindings, "customers")
-      let b7 = R.bindingOf(bindings, "byId")
-      let b9 = R.bindingOf(bindings, "wanted")
-      let b11 = R.bindingOf(bindings, "reach")
-      let b13 = R.bindingOf(bindings, "currencyOf")
-      let b15 = R.bindingOf(bindings, "money")
-      let b17 = R.bindingOf(bindings, "rows")
-      let b116 = R.bindingOf(bindings, "found")
-      let b174 = R.bindingOf(bindings, "c")
-      let b176 = R.bindingOf(bindings, "isoCode")
-      let b223 = R.bindingOf(bindings, "currency")
-      let b225 = R.bindingOf(bindings, "amount")
-      let b336 = R.bindingOf(bindings, "org")
-      let b338 = R.bindingOf(bindings, "who")
-      let b340 = R.bindingOf(bindings, "meters")
-      let b342 = R.bindingOf(bindings, "grants")
-      let b488 = R.bindingOf(bindings, "m")
-      let b661 = R.bindingOf(bindings, "g")
-      let b663 = R.bindingOf(bindings, "used")
+      let b2 = R.bindingOf(bindings, "pairs")
+      let b4 = R.bindingOf(bindings, "customers")
+      let b6 = R.bindingOf(bindings, "byId")
+      let b8 = R.bindingOf(bindings, "wanted")
+      let b10 = R.bindingOf(bindings, "reach")
+      let b12 = R.bindingOf(bindings, "currencyOf")
+      let b14 = R.bindingOf(bindings, "money")
+      let b16 = R.bindingOf(bindings, "rows")
+      let b110 = R.bindingOf(bindings, "found")
+      let b163 = R.bindingOf(bindings, "c")
+      let b165 = R.bindingOf(bindings, "isoCode")
+      let b207 = R.bindingOf(bindings, "currency")
+      let b209 = R.bindingOf(bindings, "amount")
+      let b305 = R.bindingOf(bindings, "org")
+      let b307 = R.bindingOf(bindings, "who")
+      let b309 = R.bindingOf(bindings, "meters")
+      let b311 = R.bindingOf(bindings, "grants")
+      let b443 = R.bindingOf(bindings, "m")
+      let b588 = R.bindingOf(bindings, "g")
+      let b590 = R.bindingOf(bindings, "used")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
-        let v14 = b15
-        let v16 = b17
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
+        let v15 = b14
+        let v17 = b16
         const t37 = new R.CodeLambda(["o"], (args) => {
           let v18 = args[0]
           let t19
@@ -4730,7 +4418,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t19
         })
-        v2 = t37
+        v3 = t37
         let t38
         const t39 = R.pathValue(ctx, "response", K2)
         R.checkArgument(t39)
@@ -4750,1697 +4438,1479 @@ export const GENERATED_MAPPINGS = {
               let v46 = t44
               let t47
               const t48 = v46
-              let t49 = t48
-              t49 = R.finish(t49, false)
-              R.checkArgument(t49)
-              const t50 = K1(t49)
-              const t51 = t50 === "object"
-              if (t51) {
-                const t52 = v46
-                let t53 = t52
-                t53 = R.finish(t53, false)
-                const t62 = new R.CodeLambda(["v","k"], (args) => {
-                  let v54 = args[0]
-                  let v55 = args[1]
-                  const d57 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                  const t58 = v55
+              R.checkArgument(t48)
+              const t49 = K1(t48)
+              const t50 = t49 === "object"
+              if (t50) {
+                const t51 = v46
+                const t60 = new R.CodeLambda(["v","k"], (args) => {
+                  let v52 = args[0]
+                  let v53 = args[1]
+                  const d55 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                  const t56 = v53
+                  let t57 = t56
+                  t57 = R.finish(t57, false)
+                  const t58 = v52
                   let t59 = t58
                   t59 = R.finish(t59, false)
-                  const t60 = v54
-                  let t61 = t60
-                  t61 = R.finish(t61, false)
-                  let r56
-                  if (t59 !== undefined && t61 !== undefined) {
-                    if (t59 instanceof R.Lambda || t61 instanceof R.Lambda) R.fallback('function value in an object')
-                    r56 = { "key": t59, "value": t61 }
+                  let r54
+                  if (t57 !== undefined && t59 !== undefined) {
+                    if (t57 instanceof R.Lambda || t59 instanceof R.Lambda) R.fallback('function value in an object')
+                    r54 = { "key": t57, "value": t59 }
                   }
                   else {
-                    r56 = {  }
+                    r54 = {  }
+                    if (t57 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t57 !== undefined) r54["key"] = t57
                     if (t59 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t59 !== undefined) r56["key"] = t59
-                    if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t61 !== undefined) r56["value"] = t61
+                    if (t59 !== undefined) r54["value"] = t59
                   }
-                  return r56
+                  return r54
                 })
-                R.checkArgument(t53)
-                R.checkArgument(t62)
-                const t63 = K79([t53, t62], run)
-                t47 = t63
+                R.checkArgument(t51)
+                R.checkArgument(t60)
+                const t61 = K79([t51, t60], run)
+                t47 = t61
               }
               else {
-                const a64 = []
-                t47 = a64
+                const a62 = []
+                t47 = a62
               }
               t45 = t47
             }
-            const t65 = t45
-            let t66 = t65
-            t66 = R.finish(t66, false)
-            p43 = R.chainFrom(t66, K80)
+            const t63 = t45
+            let t64 = t63
+            t64 = R.finish(t64, false)
+            p43 = R.chainFrom(t64, K80)
           }
           else {
-            let q67 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-            L68: {
-              const o69 = []
-              for (let i70 = 0; i70 < q67.length; i70++) {
-                const c71 = q67[i70]
-                const t72 = R.pathValue(c71, "response", K2)
-                R.checkArgument(t72)
-                let t73
+            let q65 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+            L66: {
+              const o67 = []
+              for (let i68 = 0; i68 < q65.length; i68++) {
+                const c69 = q65[i68]
+                const t70 = R.pathValue(c69, "response", K2)
+                R.checkArgument(t70)
+                let t71
                  {
-                  let v74 = t72
-                  let t75
-                  const t76 = v74
-                  let t77 = t76
-                  t77 = R.finish(t77, false)
-                  R.checkArgument(t77)
-                  const t78 = K1(t77)
-                  const t79 = t78 === "object"
-                  if (t79) {
-                    const t80 = v74
-                    let t81 = t80
-                    t81 = R.finish(t81, false)
-                    const t90 = new R.CodeLambda(["v","k"], (args) => {
-                      let v82 = args[0]
-                      let v83 = args[1]
-                      const d85 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                      const t86 = v83
-                      let t87 = t86
-                      t87 = R.finish(t87, false)
-                      const t88 = v82
-                      let t89 = t88
-                      t89 = R.finish(t89, false)
-                      let r84
-                      if (t87 !== undefined && t89 !== undefined) {
-                        if (t87 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
-                        r84 = { "key": t87, "value": t89 }
+                  let v72 = t70
+                  let t73
+                  const t74 = v72
+                  R.checkArgument(t74)
+                  const t75 = K1(t74)
+                  const t76 = t75 === "object"
+                  if (t76) {
+                    const t77 = v72
+                    const t86 = new R.CodeLambda(["v","k"], (args) => {
+                      let v78 = args[0]
+                      let v79 = args[1]
+                      const d81 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                      const t82 = v79
+                      let t83 = t82
+                      t83 = R.finish(t83, false)
+                      const t84 = v78
+                      let t85 = t84
+                      t85 = R.finish(t85, false)
+                      let r80
+                      if (t83 !== undefined && t85 !== undefined) {
+                        if (t83 instanceof R.Lambda || t85 instanceof R.Lambda) R.fallback('function value in an object')
+                        r80 = { "key": t83, "value": t85 }
                       }
                       else {
-                        r84 = {  }
-                        if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t87 !== undefined) r84["key"] = t87
-                        if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t89 !== undefined) r84["value"] = t89
+                        r80 = {  }
+                        if (t83 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t83 !== undefined) r80["key"] = t83
+                        if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t85 !== undefined) r80["value"] = t85
                       }
-                      return r84
+                      return r80
                     })
-                    R.checkArgument(t81)
-                    R.checkArgument(t90)
-                    const t91 = K79([t81, t90], run)
-                    t75 = t91
+                    R.checkArgument(t77)
+                    R.checkArgument(t86)
+                    const t87 = K79([t77, t86], run)
+                    t73 = t87
                   }
                   else {
-                    const a92 = []
-                    t75 = a92
+                    const a88 = []
+                    t73 = a88
                   }
-                  t73 = t75
+                  t71 = t73
                 }
-                const t93 = t73
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                if (t94 !== undefined) o69.push(t94)
+                const t89 = t71
+                let t90 = t89
+                t90 = R.finish(t90, false)
+                if (t90 !== undefined) o67.push(t90)
               }
-              p43 = R.collect(o69, false)
-              if (p43.length === 0) break L68
-              q67 = p43
-              p43 = R.nameSteps(q67, K80, 1, p43)
+              p43 = R.collect(o67, false)
+              if (p43.length === 0) break L66
+              q65 = p43
+              p43 = R.nameSteps(q65, K80, 1, p43)
             }
           }
-          let t95 = p43
-          t95 = R.finish(t95, false)
-          t38 = t95
+          let t91 = p43
+          t91 = R.finish(t91, false)
+          t38 = t91
         }
-        v4 = t38
-        const t96 = v4
-        let t97 = t96
-        t97 = R.finish(t97, false)
-        R.notFunction(t97)
-        const t98 = R.synchronous(K81(t97, "id"))
-        let t99 = t98
-        t99 = R.finish(t99, false)
-        v6 = t99
-        let t100
-        const t101 = R.pathValue(ctx, "query", K76)
-        R.checkArgument(t101)
-        const t102 = K1(t101)
-        const t103 = t102 === "array"
-        if (t103) {
-          const t104 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
-          t100 = t104
+        v5 = t38
+        const t92 = v5
+        R.notFunction(t92)
+        const t93 = R.synchronous(K81(t92, "id"))
+        let t94 = t93
+        t94 = R.finish(t94, false)
+        v7 = t94
+        let t95
+        const t96 = R.pathValue(ctx, "query", K76)
+        R.checkArgument(t96)
+        const t97 = K1(t96)
+        const t98 = t97 === "array"
+        if (t98) {
+          const t99 = Array.isArray(t96) ? R.pathValue(ctx, "query", K76) : t96
+          t95 = t99
         }
         else {
-          let t105
-          const t106 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
-          R.checkArgument(t106)
-          const t107 = K1(t106)
-          const t108 = t107 === "string"
-          if (t108) {
-            const t109 = Array.isArray(t101) ? R.pathValue(ctx, "query", K76) : t101
-            R.checkArgument(t109)
-            const t110 = K68(t109, ",")
-            t105 = t110
+          let t100
+          const t101 = Array.isArray(t96) ? R.pathValue(ctx, "query", K76) : t96
+          R.checkArgument(t101)
+          const t102 = K1(t101)
+          const t103 = t102 === "string"
+          if (t103) {
+            const t104 = Array.isArray(t96) ? R.pathValue(ctx, "query", K76) : t96
+            R.checkArgument(t104)
+            const t105 = K68(t104, ",")
+            t100 = t105
           }
           else {
-            const a111 = []
-            t105 = a111
+            const a106 = []
+            t100 = a106
           }
-          t100 = t105
+          t95 = t100
         }
-        v8 = t100
-        const t170 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v112 = args[0]
-          let v113 = args[1]
-          let t114
+        v9 = t95
+        const t160 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v107 = args[0]
+          let v108 = args[1]
+          let t109
            {
-            let v115 = b116
-            const a117 = []
-            let p118
-            let q119 = R.createSequence(ctx)
-            L120: {
+            let v111 = b110
+            const a112 = []
+            let p113
+            let q114 = R.createSequence(ctx)
+            L115: {
+              const o116 = []
+              for (let i117 = 0; i117 < q114.length; i117++) {
+                const c118 = q114[i117]
+                const t119 = v107
+                let t120 = t119
+                t120 = R.finish(t120, false)
+                if (t120 !== undefined) o116.push(t120)
+              }
+              p113 = R.collect(o116, false)
+              if (p113.length === 0) break L115
+              q114 = p113
               const o121 = []
-              for (let i122 = 0; i122 < q119.length; i122++) {
-                const c123 = q119[i122]
-                const t124 = v112
-                let t125 = t124
-                t125 = R.finish(t125, false)
-                if (t125 !== undefined) o121.push(t125)
+              for (let i122 = 0; i122 < q114.length; i122++) {
+                const c123 = q114[i122]
+                const t124 = v7
+                const t125 = R.contextValue(c123)
+                let t126 = t125
+                t126 = R.finish(t126, false)
+                R.checkArgument(t124)
+                R.checkArgument(t126)
+                const t127 = K8(t124, t126)
+                let t128 = t127
+                t128 = R.finish(t128, false)
+                if (t128 !== undefined) o121.push(t128)
               }
-              p118 = R.collect(o121, false)
-              if (p118.length === 0) break L120
-              q119 = p118
-              const o126 = []
-              for (let i127 = 0; i127 < q119.length; i127++) {
-                const c128 = q119[i127]
-                const t129 = v6
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                const t131 = R.contextValue(c128)
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                R.checkArgument(t130)
-                R.checkArgument(t132)
-                const t133 = K8(t130, t132)
-                let t134 = t133
-                t134 = R.finish(t134, false)
-                if (t134 !== undefined) o126.push(t134)
-              }
-              p118 = R.collect(o126, true)
+              p113 = R.collect(o121, true)
             }
-            let t135 = p118
-            t135 = R.finish(t135, false)
-            R.addItem(a117, t135, false)
-            let t136 = a117
-            const l137 = Array.isArray(t136) ? t136 : R.createSequence(t136)
-            const o138 = R.createSequence()
-            for (let i139 = 0; i139 < l137.length; i139++) {
-              const c140 = l137[i139]
-              const t141 = R.contextValue(c140)
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              R.checkArgument(t142)
-              const t143 = K1(t142)
-              const t144 = t143 === "object"
-              R.keepIf(o138, c140, i139, l137.length, t144)
+            let t129 = p113
+            t129 = R.finish(t129, false)
+            R.addItem(a112, t129, false)
+            let t130 = a112
+            const l131 = Array.isArray(t130) ? t130 : R.createSequence(t130)
+            const o132 = R.createSequence()
+            for (let i133 = 0; i133 < l131.length; i133++) {
+              const c134 = l131[i133]
+              const t135 = R.contextValue(c134)
+              let t136 = t135
+              t136 = R.finish(t136, false)
+              R.checkArgument(t136)
+              const t137 = K1(t136)
+              const t138 = t137 === "object"
+              R.keepIf(o132, c134, i133, l131.length, t138)
             }
-            t136 = o138
-            t136 = R.finish(t136, false)
-            v115 = t136
-            let t145
-            const t146 = v113
-            let t147 = t146
-            t147 = R.finish(t147, false)
-            const t148 = K82(t147, 1)
-            let t149 = t148 === true
-            if (!t149) {
-              const t150 = v115
-              let t151 = t150
-              t151 = R.finish(t151, false)
-              R.checkArgument(t151)
-              const t152 = K23(t151)
-              const t153 = t152 === 0
-              t149 = t153
+            t130 = o132
+            t130 = R.finish(t130, false)
+            v111 = t130
+            let t139
+            const t140 = v108
+            let t141 = t140
+            t141 = R.finish(t141, false)
+            const t142 = K82(t141, 1)
+            let t143 = t142 === true
+            if (!t143) {
+              const t144 = v111
+              R.checkArgument(t144)
+              const t145 = K23(t144)
+              const t146 = t145 === 0
+              t143 = t146
             }
-            if (t149) {
-              const t154 = v115
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              t145 = t155
+            if (t143) {
+              const t147 = v111
+              t139 = t147
             }
             else {
-              const t169 = new R.Thunk(() => {
-                const t156 = v115
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                const t158 = v10
-                const t160 = v115
-                let t161 = t160
-                t161 = R.finish(t161, false)
-                const t162 = R.chainFrom(t161, K83)
-                let t163 = t162
-                t163 = R.finish(t163, false)
-                const t164 = v113
-                let t165 = t164
-                t165 = R.finish(t165, false)
-                const t166 = K77(t165, 1)
-                const t167 = R.callLambda(t158, [t163, t166])
-                let t168 = t167
-                t168 = R.finish(t168, false)
-                R.checkArgument(t157)
-                R.checkArgument(t168)
-                return K45(t157, t168)
+              const t159 = new R.Thunk(() => {
+                const t148 = v111
+                const t149 = v11
+                const t151 = v111
+                const t152 = R.chainFrom(t151, K83)
+                let t153 = t152
+                t153 = R.finish(t153, false)
+                const t154 = v108
+                let t155 = t154
+                t155 = R.finish(t155, false)
+                const t156 = K77(t155, 1)
+                const t157 = R.callLambda(t149, [t153, t156])
+                let t158 = t157
+                t158 = R.finish(t158, false)
+                R.checkArgument(t148)
+                R.checkArgument(t158)
+                return K45(t148, t158)
               })
-              t145 = t169
+              t139 = t159
             }
-            t114 = t145
+            t109 = t139
           }
-          return t114
+          return t109
         })
-        v10 = t170
-        const t217 = new R.CodeLambda(["credit"], (args) => {
-          let v171 = args[0]
-          let t172
+        v11 = t160
+        const t202 = new R.CodeLambda(["credit"], (args) => {
+          let v161 = args[0]
+          let t162
            {
-            let v173 = b174
-            let v175 = b176
-            let t177
-            const t178 = v171
-            let t179 = t178
-            t179 = R.finish(t179, false)
-            R.checkArgument(t179)
-            const t180 = K1(t179)
-            const t181 = t180 === "string"
-            if (t181) {
-              const t182 = v171
-              let t183 = t182
-              t183 = R.finish(t183, false)
-              R.checkArgument(t183)
-              const t184 = K3(t183)
-              t177 = t184
+            let v164 = b163
+            let v166 = b165
+            let t167
+            const t168 = v161
+            let t169 = t168
+            t169 = R.finish(t169, false)
+            R.checkArgument(t169)
+            const t170 = K1(t169)
+            const t171 = t170 === "string"
+            if (t171) {
+              const t172 = v161
+              let t173 = t172
+              t173 = R.finish(t173, false)
+              R.checkArgument(t173)
+              const t174 = K3(t173)
+              t167 = t174
             }
             else {
-              t177 = "rune"
+              t167 = "rune"
             }
-            v173 = t177
-            const t185 = v173
-            let t186 = t185
-            t186 = R.finish(t186, false)
-            R.checkArgument(t186)
-            const t187 = K84(t186)
-            const t188 = t187 === 3
-            let t189 = t188
-            if (t189) {
-              const t190 = v173
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              R.checkArgument(t191)
-              const t192 = K68(t191, "")
-              let t193 = t192
-              const l194 = Array.isArray(t193) ? t193 : R.createSequence(t193)
-              const o195 = R.createSequence()
-              for (let i196 = 0; i196 < l194.length; i196++) {
-                const c197 = l194[i196]
-                const t198 = R.contextValue(c197)
-                let t199 = t198
-                t199 = R.finish(t199, false)
-                const t200 = K5(t199, "a")
-                let t201 = t200 === true
-                if (t201) {
-                  const t202 = R.contextValue(c197)
-                  let t203 = t202
-                  t203 = R.finish(t203, false)
-                  const t204 = K82(t203, "z")
-                  t201 = t204 === true
+            v164 = t167
+            const t175 = v164
+            R.checkArgument(t175)
+            const t176 = K84(t175)
+            const t177 = t176 === 3
+            let t178 = t177
+            if (t178) {
+              const t179 = v164
+              R.checkArgument(t179)
+              const t180 = K68(t179, "")
+              let t181 = t180
+              const l182 = Array.isArray(t181) ? t181 : R.createSequence(t181)
+              const o183 = R.createSequence()
+              for (let i184 = 0; i184 < l182.length; i184++) {
+                const c185 = l182[i184]
+                const t186 = R.contextValue(c185)
+                let t187 = t186
+                t187 = R.finish(t187, false)
+                const t188 = K5(t187, "a")
+                let t189 = t188 === true
+                if (t189) {
+                  const t190 = R.contextValue(c185)
+                  let t191 = t190
+                  t191 = R.finish(t191, false)
+                  const t192 = K82(t191, "z")
+                  t189 = t192 === true
                 }
-                R.keepIf(o195, c197, i196, l194.length, t201)
+                R.keepIf(o183, c185, i184, l182.length, t189)
               }
-              t193 = o195
-              t193 = R.finish(t193, false)
-              R.checkArgument(t193)
-              const t205 = K23(t193)
-              const t206 = t205 === 3
-              t189 = t206
+              t181 = o183
+              t181 = R.finish(t181, false)
+              R.checkArgument(t181)
+              const t193 = K23(t181)
+              const t194 = t193 === 3
+              t178 = t194
             }
-            v175 = t189
-            let t207
-            const t208 = v173
-            let t209 = t208
-            t209 = R.finish(t209, false)
-            const t210 = t209 === "rune"
-            if (t210) {
-              t207 = "USD"
+            v166 = t178
+            let t195
+            const t196 = v164
+            const t197 = t196 === "rune"
+            if (t197) {
+              t195 = "USD"
             }
             else {
-              let t211
-              const t212 = v175
-              let t213 = t212
-              t213 = R.finish(t213, false)
-              if (R.toBoolean(t213)) {
-                const t216 = new R.Thunk(() => {
-                  const t214 = v173
-                  let t215 = t214
-                  t215 = R.finish(t215, false)
-                  R.checkArgument(t215)
-                  return K19(t215)
+              let t198
+              const t199 = v166
+              if (R.toBoolean(t199)) {
+                const t201 = new R.Thunk(() => {
+                  const t200 = v164
+                  R.checkArgument(t200)
+                  return K19(t200)
                 })
-                t211 = t216
+                t198 = t201
               }
-              t207 = t211
+              t195 = t198
             }
-            t172 = t207
+            t162 = t195
           }
-          return t172
+          return t162
         })
-        v12 = t217
-        const t302 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
-          let v218 = args[0]
-          let v219 = args[1]
-          let v220 = args[2]
-          let t221
+        v13 = t202
+        const t274 = new R.CodeLambda(["value","credit","chargeType"], (args) => {
+          let v203 = args[0]
+          let v204 = args[1]
+          let v205 = args[2]
+          let t206
            {
-            let v222 = b223
-            let v224 = b225
-            const t226 = v219
-            let t227 = t226
-            t227 = R.finish(t227, false)
-            R.checkArgument(t227)
-            let t228
+            let v208 = b207
+            let v210 = b209
+            const t211 = v204
+            let t212 = t211
+            t212 = R.finish(t212, false)
+            R.checkArgument(t212)
+            let t213
              {
-              let v229 = t227
-              let t230
+              let v214 = t212
+              let t215
                {
-                let v231 = b174
-                let v232 = b176
-                let t233
-                const t234 = v229
-                let t235 = t234
-                t235 = R.finish(t235, false)
-                R.checkArgument(t235)
-                const t236 = K1(t235)
-                const t237 = t236 === "string"
-                if (t237) {
-                  const t238 = v229
-                  let t239 = t238
-                  t239 = R.finish(t239, false)
-                  R.checkArgument(t239)
-                  const t240 = K3(t239)
-                  t233 = t240
+                let v216 = b163
+                let v217 = b165
+                let t218
+                const t219 = v214
+                R.checkArgument(t219)
+                const t220 = K1(t219)
+                const t221 = t220 === "string"
+                if (t221) {
+                  const t222 = v214
+                  R.checkArgument(t222)
+                  const t223 = K3(t222)
+                  t218 = t223
                 }
                 else {
-                  t233 = "rune"
+                  t218 = "rune"
                 }
-                v231 = t233
-                const t241 = v231
-                let t242 = t241
-                t242 = R.finish(t242, false)
-                R.checkArgument(t242)
-                const t243 = K84(t242)
-                const t244 = t243 === 3
-                let t245 = t244
-                if (t245) {
-                  const t246 = v231
-                  let t247 = t246
-                  t247 = R.finish(t247, false)
-                  R.checkArgument(t247)
-                  const t248 = K68(t247, "")
-                  let t249 = t248
-                  const l250 = Array.isArray(t249) ? t249 : R.createSequence(t249)
-                  const o251 = R.createSequence()
-                  for (let i252 = 0; i252 < l250.length; i252++) {
-                    const c253 = l250[i252]
-                    const t254 = R.contextValue(c253)
-                    let t255 = t254
-                    t255 = R.finish(t255, false)
-                    const t256 = K5(t255, "a")
-                    let t257 = t256 === true
-                    if (t257) {
-                      const t258 = R.contextValue(c253)
-                      let t259 = t258
-                      t259 = R.finish(t259, false)
-                      const t260 = K82(t259, "z")
-                      t257 = t260 === true
+                v216 = t218
+                const t224 = v216
+                R.checkArgument(t224)
+                const t225 = K84(t224)
+                const t226 = t225 === 3
+                let t227 = t226
+                if (t227) {
+                  const t228 = v216
+                  R.checkArgument(t228)
+                  const t229 = K68(t228, "")
+                  let t230 = t229
+                  const l231 = Array.isArray(t230) ? t230 : R.createSequence(t230)
+                  const o232 = R.createSequence()
+                  for (let i233 = 0; i233 < l231.length; i233++) {
+                    const c234 = l231[i233]
+                    const t235 = R.contextValue(c234)
+                    let t236 = t235
+                    t236 = R.finish(t236, false)
+                    const t237 = K5(t236, "a")
+                    let t238 = t237 === true
+                    if (t238) {
+                      const t239 = R.contextValue(c234)
+                      let t240 = t239
+                      t240 = R.finish(t240, false)
+                      const t241 = K82(t240, "z")
+                      t238 = t241 === true
                     }
-                    R.keepIf(o251, c253, i252, l250.length, t257)
+                    R.keepIf(o232, c234, i233, l231.length, t238)
                   }
-                  t249 = o251
-                  t249 = R.finish(t249, false)
-                  R.checkArgument(t249)
-                  const t261 = K23(t249)
-                  const t262 = t261 === 3
-                  t245 = t262
+                  t230 = o232
+                  t230 = R.finish(t230, false)
+                  R.checkArgument(t230)
+                  const t242 = K23(t230)
+                  const t243 = t242 === 3
+                  t227 = t243
                 }
-                v232 = t245
-                let t263
-                const t264 = v231
-                let t265 = t264
-                t265 = R.finish(t265, false)
-                const t266 = t265 === "rune"
-                if (t266) {
-                  t263 = "USD"
+                v217 = t227
+                let t244
+                const t245 = v216
+                const t246 = t245 === "rune"
+                if (t246) {
+                  t244 = "USD"
                 }
                 else {
-                  let t267
-                  const t268 = v232
-                  let t269 = t268
-                  t269 = R.finish(t269, false)
-                  if (R.toBoolean(t269)) {
-                    const t270 = v231
-                    let t271 = t270
-                    t271 = R.finish(t271, false)
-                    R.checkArgument(t271)
-                    const t272 = K19(t271)
-                    t267 = t272
+                  let t247
+                  const t248 = v217
+                  if (R.toBoolean(t248)) {
+                    const t249 = v216
+                    R.checkArgument(t249)
+                    const t250 = K19(t249)
+                    t247 = t250
                   }
-                  t263 = t267
+                  t244 = t247
                 }
-                t230 = t263
+                t215 = t244
               }
-              t228 = t230
+              t213 = t215
             }
-            const t273 = t228
-            let t274 = t273
-            t274 = R.finish(t274, false)
-            v222 = t274
-            let t275
-            const t276 = v222
-            let t277 = t276
-            t277 = R.finish(t277, false)
-            if (R.toBoolean(t277)) {
-              const t278 = v218
-              let t279 = t278
-              t279 = R.finish(t279, false)
-              const t280 = v219
-              let t281 = t280
-              t281 = R.finish(t281, false)
-              R.checkArgument(t281)
-              const t282 = K3(t281)
-              R.notFunction(t279)
-              R.notFunction(t282)
-              const t283 = R.synchronous(K85(t279, t282))
-              let t284 = t283
-              t284 = R.finish(t284, false)
-              const t285 = v222
-              let t286 = t285
-              t286 = R.finish(t286, false)
-              R.notFunction(t284)
-              R.notFunction(t286)
-              const t287 = R.synchronous(K26(t284, "major", t286))
+            const t251 = t213
+            v208 = t251
+            let t252
+            const t253 = v208
+            if (R.toBoolean(t253)) {
+              const t254 = v203
+              let t255 = t254
+              t255 = R.finish(t255, false)
+              const t256 = v204
+              let t257 = t256
+              t257 = R.finish(t257, false)
+              R.checkArgument(t257)
+              const t258 = K3(t257)
+              R.notFunction(t255)
+              const t259 = R.synchronous(K85(t255, t258))
+              let t260 = t259
+              t260 = R.finish(t260, false)
+              const t261 = v208
+              R.notFunction(t260)
+              R.notFunction(t261)
+              const t262 = R.synchronous(K26(t260, "major", t261))
+              let t263 = t262
+              t263 = R.finish(t263, false)
+              t252 = t263
+            }
+            v210 = t252
+            let t264
+            const t265 = v210
+            R.checkArgument(t265)
+            const t266 = K41(t265)
+            if (t266) {
+              const a267 = []
+              const d269 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t270 = v210
+              const t271 = v208
+              const t272 = v205
+              let t273 = t272
+              t273 = R.finish(t273, false)
+              let r268
+              if (t270 !== undefined && t271 !== undefined && t273 !== undefined) {
+                if (t270 instanceof R.Lambda || t271 instanceof R.Lambda || t273 instanceof R.Lambda) R.fallback('function value in an object')
+                r268 = { "amount": t270, "currency": t271, "type": t273 }
+              }
+              else {
+                r268 = {  }
+                if (t270 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t270 !== undefined) r268["amount"] = t270
+                if (t271 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t271 !== undefined) r268["currency"] = t271
+                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t273 !== undefined) r268["type"] = t273
+              }
+              a267.push(r268)
+              t264 = a267
+            }
+            else {
+              t264 = null
+            }
+            t206 = t264
+          }
+          return t206
+        })
+        v15 = t274
+        let p275
+        let q276 = R.createSequence(ctx)
+        L277: {
+          const o278 = []
+          for (let i279 = 0; i279 < q276.length; i279++) {
+            const c280 = q276[i279]
+            const t281 = v5
+            let t282 = t281
+            const l283 = Array.isArray(t282) ? t282 : R.createSequence(t282)
+            const o284 = R.createSequence()
+            for (let i285 = 0; i285 < l283.length; i285++) {
+              const c286 = l283[i285]
+              const t287 = R.contextValue(c286)
               let t288 = t287
               t288 = R.finish(t288, false)
-              t275 = t288
+              R.checkArgument(t288)
+              const t289 = K1(t288)
+              const t290 = t289 === "object"
+              let t291 = t290
+              if (t291) {
+                let t292
+                 {
+                  const t293 = v9
+                  R.checkArgument(t293)
+                  const t294 = K23(t293)
+                  const t295 = t294 === 0
+                  let t296 = t295
+                  if (!t296) {
+                    const t297 = R.pathValue(c286, "id", K2)
+                    const t298 = v9
+                    const t299 = R.includes(t297, t298)
+                    t296 = t299
+                  }
+                  t292 = t296
+                }
+                t291 = R.boolize(t292)
+              }
+              R.keepIf(o284, c286, i285, l283.length, t291)
             }
-            v224 = t275
-            let t289
-            const t290 = v224
-            let t291 = t290
-            t291 = R.finish(t291, false)
-            R.checkArgument(t291)
-            const t292 = K41(t291)
-            if (t292) {
-              const a293 = []
-              const d295 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t296 = v224
-              let t297 = t296
-              t297 = R.finish(t297, false)
-              const t298 = v222
-              let t299 = t298
-              t299 = R.finish(t299, false)
-              const t300 = v220
-              let t301 = t300
-              t301 = R.finish(t301, false)
-              let r294
-              if (t297 !== undefined && t299 !== undefined && t301 !== undefined) {
-                if (t297 instanceof R.Lambda || t299 instanceof R.Lambda || t301 instanceof R.Lambda) R.fallback('function value in an object')
-                r294 = { "amount": t297, "currency": t299, "type": t301 }
+            t282 = o284
+            t282 = R.finish(t282, false)
+            if (t282 !== undefined) o278.push(t282)
+          }
+          p275 = R.collect(o278, false)
+          if (p275.length === 0) break L277
+          q276 = p275
+          const o300 = []
+          for (let i301 = 0; i301 < q276.length; i301++) {
+            const c302 = q276[i301]
+            let t303
+             {
+              let v304 = b163
+              let v306 = b305
+              let v308 = b307
+              let v310 = b309
+              let v312 = b311
+              const t313 = R.contextValue(c302)
+              let t314 = t313
+              t314 = R.finish(t314, false)
+              v304 = t314
+              let t315
+              const t316 = R.pathValue(c302, "type", K2)
+              const t317 = t316 === "org"
+              if (t317) {
+                const t318 = v304
+                t315 = t318
               }
               else {
-                r294 = {  }
-                if (t297 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t297 !== undefined) r294["amount"] = t297
-                if (t299 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t299 !== undefined) r294["currency"] = t299
-                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t301 !== undefined) r294["type"] = t301
-              }
-              a293.push(r294)
-              t289 = a293
-            }
-            else {
-              t289 = null
-            }
-            t221 = t289
-          }
-          return t221
-        })
-        v14 = t302
-        let p303
-        let q304 = R.createSequence(ctx)
-        L305: {
-          const o306 = []
-          for (let i307 = 0; i307 < q304.length; i307++) {
-            const c308 = q304[i307]
-            const t309 = v4
-            let t310 = t309
-            const l311 = Array.isArray(t310) ? t310 : R.createSequence(t310)
-            const o312 = R.createSequence()
-            for (let i313 = 0; i313 < l311.length; i313++) {
-              const c314 = l311[i313]
-              const t315 = R.contextValue(c314)
-              let t316 = t315
-              t316 = R.finish(t316, false)
-              R.checkArgument(t316)
-              const t317 = K1(t316)
-              const t318 = t317 === "object"
-              let t319 = t318
-              if (t319) {
+                const t319 = R.pathValue(c302, "refs", K2)
+                R.checkArgument(t319)
                 let t320
                  {
-                  const t321 = v8
-                  let t322 = t321
-                  t322 = R.finish(t322, false)
-                  R.checkArgument(t322)
-                  const t323 = K23(t322)
-                  const t324 = t323 === 0
-                  let t325 = t324
-                  if (!t325) {
-                    const t326 = R.pathValue(c314, "id", K2)
-                    const t327 = v8
-                    let t328 = t327
-                    t328 = R.finish(t328, false)
-                    const t329 = R.includes(t326, t328)
-                    t325 = t329
-                  }
-                  t320 = t325
-                }
-                t319 = R.boolize(t320)
-              }
-              R.keepIf(o312, c314, i313, l311.length, t319)
-            }
-            t310 = o312
-            t310 = R.finish(t310, false)
-            if (t310 !== undefined) o306.push(t310)
-          }
-          p303 = R.collect(o306, false)
-          if (p303.length === 0) break L305
-          q304 = p303
-          const o330 = []
-          for (let i331 = 0; i331 < q304.length; i331++) {
-            const c332 = q304[i331]
-            let t333
-             {
-              let v334 = b174
-              let v335 = b336
-              let v337 = b338
-              let v339 = b340
-              let v341 = b342
-              const t343 = R.contextValue(c332)
-              let t344 = t343
-              t344 = R.finish(t344, false)
-              v334 = t344
-              let t345
-              const t346 = R.pathValue(c332, "type", K2)
-              const t347 = t346 === "org"
-              if (t347) {
-                const t348 = v334
-                let t349 = t348
-                t349 = R.finish(t349, false)
-                t345 = t349
-              }
-              else {
-                const t350 = R.pathValue(c332, "refs", K2)
-                R.checkArgument(t350)
-                let t351
-                 {
-                  let v352 = t350
-                  let v353 = 3
-                  let t354
+                  let v321 = t319
+                  let v322 = 3
+                  let t323
                    {
-                    let v355 = b116
-                    const a356 = []
-                    let p357
-                    let q358 = R.createSequence(ctx)
-                    L359: {
-                      const o360 = []
-                      for (let i361 = 0; i361 < q358.length; i361++) {
-                        const c362 = q358[i361]
-                        const t363 = v352
-                        let t364 = t363
-                        t364 = R.finish(t364, false)
-                        if (t364 !== undefined) o360.push(t364)
+                    let v324 = b110
+                    const a325 = []
+                    let p326
+                    let q327 = R.createSequence(ctx)
+                    L328: {
+                      const o329 = []
+                      for (let i330 = 0; i330 < q327.length; i330++) {
+                        const c331 = q327[i330]
+                        const t332 = v321
+                        if (t332 !== undefined) o329.push(t332)
                       }
-                      p357 = R.collect(o360, false)
-                      if (p357.length === 0) break L359
-                      q358 = p357
-                      const o365 = []
-                      for (let i366 = 0; i366 < q358.length; i366++) {
-                        const c367 = q358[i366]
-                        const t368 = v6
-                        let t369 = t368
-                        t369 = R.finish(t369, false)
-                        const t370 = R.contextValue(c367)
-                        let t371 = t370
-                        t371 = R.finish(t371, false)
-                        R.checkArgument(t369)
-                        R.checkArgument(t371)
-                        const t372 = K8(t369, t371)
-                        let t373 = t372
-                        t373 = R.finish(t373, false)
-                        if (t373 !== undefined) o365.push(t373)
+                      p326 = R.collect(o329, false)
+                      if (p326.length === 0) break L328
+                      q327 = p326
+                      const o333 = []
+                      for (let i334 = 0; i334 < q327.length; i334++) {
+                        const c335 = q327[i334]
+                        const t336 = v7
+                        const t337 = R.contextValue(c335)
+                        let t338 = t337
+                        t338 = R.finish(t338, false)
+                        R.checkArgument(t336)
+                        R.checkArgument(t338)
+                        const t339 = K8(t336, t338)
+                        let t340 = t339
+                        t340 = R.finish(t340, false)
+                        if (t340 !== undefined) o333.push(t340)
                       }
-                      p357 = R.collect(o365, true)
+                      p326 = R.collect(o333, true)
                     }
-                    let t374 = p357
-                    t374 = R.finish(t374, false)
-                    R.addItem(a356, t374, false)
-                    let t375 = a356
-                    const l376 = Array.isArray(t375) ? t375 : R.createSequence(t375)
-                    const o377 = R.createSequence()
-                    for (let i378 = 0; i378 < l376.length; i378++) {
-                      const c379 = l376[i378]
-                      const t380 = R.contextValue(c379)
-                      let t381 = t380
-                      t381 = R.finish(t381, false)
-                      R.checkArgument(t381)
-                      const t382 = K1(t381)
-                      const t383 = t382 === "object"
-                      R.keepIf(o377, c379, i378, l376.length, t383)
+                    let t341 = p326
+                    t341 = R.finish(t341, false)
+                    R.addItem(a325, t341, false)
+                    let t342 = a325
+                    const l343 = Array.isArray(t342) ? t342 : R.createSequence(t342)
+                    const o344 = R.createSequence()
+                    for (let i345 = 0; i345 < l343.length; i345++) {
+                      const c346 = l343[i345]
+                      const t347 = R.contextValue(c346)
+                      let t348 = t347
+                      t348 = R.finish(t348, false)
+                      R.checkArgument(t348)
+                      const t349 = K1(t348)
+                      const t350 = t349 === "object"
+                      R.keepIf(o344, c346, i345, l343.length, t350)
                     }
-                    t375 = o377
-                    t375 = R.finish(t375, false)
-                    v355 = t375
-                    let t384
-                    const t385 = v353
-                    let t386 = t385
-                    t386 = R.finish(t386, false)
-                    const t387 = K82(t386, 1)
-                    let t388 = t387 === true
-                    if (!t388) {
-                      const t389 = v355
-                      let t390 = t389
-                      t390 = R.finish(t390, false)
-                      R.checkArgument(t390)
-                      const t391 = K23(t390)
-                      const t392 = t391 === 0
-                      t388 = t392
+                    t342 = o344
+                    t342 = R.finish(t342, false)
+                    v324 = t342
+                    let t351
+                    const t352 = v322
+                    const t353 = K82(t352, 1)
+                    let t354 = t353 === true
+                    if (!t354) {
+                      const t355 = v324
+                      R.checkArgument(t355)
+                      const t356 = K23(t355)
+                      const t357 = t356 === 0
+                      t354 = t357
                     }
-                    if (t388) {
-                      const t393 = v355
-                      let t394 = t393
-                      t394 = R.finish(t394, false)
-                      t384 = t394
+                    if (t354) {
+                      const t358 = v324
+                      t351 = t358
                     }
                     else {
-                      const t395 = v355
-                      let t396 = t395
-                      t396 = R.finish(t396, false)
-                      const t397 = v10
-                      const t399 = v355
-                      let t400 = t399
-                      t400 = R.finish(t400, false)
-                      const t401 = R.chainFrom(t400, K83)
-                      let t402 = t401
-                      t402 = R.finish(t402, false)
-                      const t403 = v353
-                      let t404 = t403
-                      t404 = R.finish(t404, false)
-                      const t405 = K77(t404, 1)
-                      const t406 = R.callLambda(t397, [t402, t405])
-                      let t407 = t406
-                      t407 = R.finish(t407, false)
-                      R.checkArgument(t396)
-                      R.checkArgument(t407)
-                      const t408 = K45(t396, t407)
-                      t384 = t408
+                      const t359 = v324
+                      const t360 = v11
+                      const t362 = v324
+                      const t363 = R.chainFrom(t362, K83)
+                      let t364 = t363
+                      t364 = R.finish(t364, false)
+                      const t365 = v322
+                      const t366 = K77(t365, 1)
+                      const t367 = R.callLambda(t360, [t364, t366])
+                      let t368 = t367
+                      t368 = R.finish(t368, false)
+                      R.checkArgument(t359)
+                      R.checkArgument(t368)
+                      const t369 = K45(t359, t368)
+                      t351 = t369
                     }
-                    t354 = t384
+                    t323 = t351
                   }
-                  t351 = t354
+                  t320 = t323
                 }
-                const t409 = t351
-                let t410 = t409
-                const l411 = Array.isArray(t410) ? t410 : R.createSequence(t410)
-                const o412 = R.createSequence()
-                for (let i413 = 0; i413 < l411.length; i413++) {
-                  const c414 = l411[i413]
-                  const t415 = R.pathValue(c414, "type", K2)
-                  const t416 = t415 === "org"
-                  R.keepIf(o412, c414, i413, l411.length, t416)
+                const t370 = t320
+                let t371 = t370
+                const l372 = Array.isArray(t371) ? t371 : R.createSequence(t371)
+                const o373 = R.createSequence()
+                for (let i374 = 0; i374 < l372.length; i374++) {
+                  const c375 = l372[i374]
+                  const t376 = R.pathValue(c375, "type", K2)
+                  const t377 = t376 === "org"
+                  R.keepIf(o373, c375, i374, l372.length, t377)
                 }
-                t410 = o412
-                t410 = R.pickIndex(t410, 0)
-                t410 = R.finish(t410, false)
-                t345 = t410
+                t371 = o373
+                t371 = R.pickIndex(t371, 0)
+                t371 = R.finish(t371, false)
+                t315 = t371
               }
-              v335 = t345
-              const d418 = Array.isArray(c332) ? R.groupData(c332) : c332
-              let t419
-              const t420 = v335
-              let t421 = t420
-              t421 = R.finish(t421, false)
-              if (R.toBoolean(t421)) {
-                const d423 = Array.isArray(d418) ? R.groupData(d418) : d418
-                const t425 = v335
-                let t426 = t425
-                t426 = R.finish(t426, false)
-                const t427 = R.chainFrom(t426, K14)
-                let t428 = t427
-                t428 = R.finish(t428, false)
-                const t430 = v335
-                let t431 = t430
-                t431 = R.finish(t431, false)
-                const t432 = R.chainFrom(t431, K86)
-                let t433 = t432
-                t433 = R.finish(t433, false)
-                let r422
-                if (t428 !== undefined && t433 !== undefined) {
-                  if (t428 instanceof R.Lambda || t433 instanceof R.Lambda) R.fallback('function value in an object')
-                  r422 = { "id": t428, "name": t433 }
+              v306 = t315
+              const d379 = Array.isArray(c302) ? R.groupData(c302) : c302
+              let t380
+              const t381 = v306
+              if (R.toBoolean(t381)) {
+                const d383 = Array.isArray(d379) ? R.groupData(d379) : d379
+                const t385 = v306
+                const t386 = R.chainFrom(t385, K14)
+                let t387 = t386
+                t387 = R.finish(t387, false)
+                const t389 = v306
+                const t390 = R.chainFrom(t389, K86)
+                let t391 = t390
+                t391 = R.finish(t391, false)
+                let r382
+                if (t387 !== undefined && t391 !== undefined) {
+                  if (t387 instanceof R.Lambda || t391 instanceof R.Lambda) R.fallback('function value in an object')
+                  r382 = { "id": t387, "name": t391 }
                 }
                 else {
-                  r422 = {  }
-                  if (t428 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t428 !== undefined) r422["id"] = t428
-                  if (t433 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t433 !== undefined) r422["name"] = t433
+                  r382 = {  }
+                  if (t387 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t387 !== undefined) r382["id"] = t387
+                  if (t391 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t391 !== undefined) r382["name"] = t391
                 }
-                t419 = r422
+                t380 = r382
               }
               else {
-                t419 = null
+                t380 = null
               }
-              let t434
-              const t435 = d418 === c332 && !Array.isArray(t346) ? t346 : R.pathValue(d418, "type", K2)
-              const t436 = t435 === "user"
-              if (t436) {
-                const d438 = Array.isArray(d418) ? R.groupData(d418) : d418
-                const t439 = R.pathValue(d438, "id", K2)
-                let t440
-                const t441 = R.pathValue(d438, "metadata", K87)
-                R.checkArgument(t441)
-                const t442 = K1(t441)
-                const t443 = t442 === "string"
-                if (t443) {
-                  const t444 = Array.isArray(t441) ? R.pathValue(d438, "metadata", K87) : t441
-                  t440 = t444
+              let t392
+              const t393 = d379 === c302 && !Array.isArray(t316) ? t316 : R.pathValue(d379, "type", K2)
+              const t394 = t393 === "user"
+              if (t394) {
+                const d396 = Array.isArray(d379) ? R.groupData(d379) : d379
+                const t397 = R.pathValue(d396, "id", K2)
+                let t398
+                const t399 = R.pathValue(d396, "metadata", K87)
+                R.checkArgument(t399)
+                const t400 = K1(t399)
+                const t401 = t400 === "string"
+                if (t401) {
+                  const t402 = Array.isArray(t399) ? R.pathValue(d396, "metadata", K87) : t399
+                  t398 = t402
                 }
                 else {
-                  t440 = null
+                  t398 = null
                 }
-                const t445 = R.pathValue(d438, "label", K2)
-                let r437
-                if (t439 !== undefined && t440 !== undefined && t445 !== undefined) {
-                  if (t439 instanceof R.Lambda || t440 instanceof R.Lambda || t445 instanceof R.Lambda) R.fallback('function value in an object')
-                  r437 = { "id": t439, "email": t440, "name": t445 }
+                const t403 = R.pathValue(d396, "label", K2)
+                let r395
+                if (t397 !== undefined && t398 !== undefined && t403 !== undefined) {
+                  if (t397 instanceof R.Lambda || t398 instanceof R.Lambda || t403 instanceof R.Lambda) R.fallback('function value in an object')
+                  r395 = { "id": t397, "email": t398, "name": t403 }
                 }
                 else {
-                  r437 = {  }
-                  if (t439 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t439 !== undefined) r437["id"] = t439
-                  if (t440 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t440 !== undefined) r437["email"] = t440
-                  if (t445 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t445 !== undefined) r437["name"] = t445
+                  r395 = {  }
+                  if (t397 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t397 !== undefined) r395["id"] = t397
+                  if (t398 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t398 !== undefined) r395["email"] = t398
+                  if (t403 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t403 !== undefined) r395["name"] = t403
                 }
-                t434 = r437
+                t392 = r395
               }
               else {
-                t434 = null
+                t392 = null
               }
-              let t446
-              const t447 = Array.isArray(t435) ? R.pathValue(d418, "type", K2) : t435
-              const t448 = t447 === "user"
-              if (t448) {
-                t446 = null
+              let t404
+              const t405 = Array.isArray(t393) ? R.pathValue(d379, "type", K2) : t393
+              const t406 = t405 === "user"
+              if (t406) {
+                t404 = null
               }
               else {
-                const a449 = []
-                const d451 = Array.isArray(d418) ? R.groupData(d418) : d418
-                const t452 = R.pathValue(d451, "id", K2)
-                const t453 = R.pathValue(d451, "label", K2)
-                let r450
-                if (t452 !== undefined && t453 !== undefined) {
-                  if (t452 instanceof R.Lambda || t453 instanceof R.Lambda) R.fallback('function value in an object')
-                  r450 = { "id": t452, "name": t453, "workspace": null }
+                const a407 = []
+                const d409 = Array.isArray(d379) ? R.groupData(d379) : d379
+                const t410 = R.pathValue(d409, "id", K2)
+                const t411 = R.pathValue(d409, "label", K2)
+                let r408
+                if (t410 !== undefined && t411 !== undefined) {
+                  if (t410 instanceof R.Lambda || t411 instanceof R.Lambda) R.fallback('function value in an object')
+                  r408 = { "id": t410, "name": t411, "workspace": null }
                 }
                 else {
-                  r450 = {  }
-                  if (t452 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t452 !== undefined) r450["id"] = t452
-                  if (t453 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t453 !== undefined) r450["name"] = t453
-                  r450["workspace"] = null
+                  r408 = {  }
+                  if (t410 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t410 !== undefined) r408["id"] = t410
+                  if (t411 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t411 !== undefined) r408["name"] = t411
+                  r408["workspace"] = null
                 }
-                a449.push(r450)
-                t446 = a449
+                a407.push(r408)
+                t404 = a407
               }
-              const r417 = { "organization": t419, "user": t434, "resources": t446 }
-              v337 = r417
-              let p454
-              let q455 = Array.isArray(c332) ? c332 : R.createSequence(c332)
-              L456: {
-                const o457 = []
-                for (let i458 = 0; i458 < q455.length; i458++) {
-                  const c459 = q455[i458]
-                  const t460 = R.pathValue(c459, "meters", K2)
-                  R.checkArgument(t460)
-                  let t461
+              const r378 = { "organization": t380, "user": t392, "resources": t404 }
+              v308 = r378
+              let p412
+              let q413 = Array.isArray(c302) ? c302 : R.createSequence(c302)
+              L414: {
+                const o415 = []
+                for (let i416 = 0; i416 < q413.length; i416++) {
+                  const c417 = q413[i416]
+                  const t418 = R.pathValue(c417, "meters", K2)
+                  R.checkArgument(t418)
+                  let t419
                    {
-                    let v462 = t460
-                    let t463
-                    const t464 = v462
-                    let t465 = t464
-                    t465 = R.finish(t465, false)
-                    R.checkArgument(t465)
-                    const t466 = K1(t465)
-                    const t467 = t466 === "object"
-                    if (t467) {
-                      const t468 = v462
-                      let t469 = t468
-                      t469 = R.finish(t469, false)
-                      const t478 = new R.CodeLambda(["v","k"], (args) => {
-                        let v470 = args[0]
-                        let v471 = args[1]
-                        const d473 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t474 = v471
-                        let t475 = t474
-                        t475 = R.finish(t475, false)
-                        const t476 = v470
-                        let t477 = t476
-                        t477 = R.finish(t477, false)
-                        let r472
-                        if (t475 !== undefined && t477 !== undefined) {
-                          if (t475 instanceof R.Lambda || t477 instanceof R.Lambda) R.fallback('function value in an object')
-                          r472 = { "key": t475, "value": t477 }
+                    let v420 = t418
+                    let t421
+                    const t422 = v420
+                    R.checkArgument(t422)
+                    const t423 = K1(t422)
+                    const t424 = t423 === "object"
+                    if (t424) {
+                      const t425 = v420
+                      const t434 = new R.CodeLambda(["v","k"], (args) => {
+                        let v426 = args[0]
+                        let v427 = args[1]
+                        const d429 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t430 = v427
+                        let t431 = t430
+                        t431 = R.finish(t431, false)
+                        const t432 = v426
+                        let t433 = t432
+                        t433 = R.finish(t433, false)
+                        let r428
+                        if (t431 !== undefined && t433 !== undefined) {
+                          if (t431 instanceof R.Lambda || t433 instanceof R.Lambda) R.fallback('function value in an object')
+                          r428 = { "key": t431, "value": t433 }
                         }
                         else {
-                          r472 = {  }
-                          if (t475 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t475 !== undefined) r472["key"] = t475
-                          if (t477 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t477 !== undefined) r472["value"] = t477
+                          r428 = {  }
+                          if (t431 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t431 !== undefined) r428["key"] = t431
+                          if (t433 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t433 !== undefined) r428["value"] = t433
                         }
-                        return r472
+                        return r428
                       })
-                      R.checkArgument(t469)
-                      R.checkArgument(t478)
-                      const t479 = K79([t469, t478], run)
-                      t463 = t479
+                      R.checkArgument(t425)
+                      R.checkArgument(t434)
+                      const t435 = K79([t425, t434], run)
+                      t421 = t435
                     }
                     else {
-                      const a480 = []
-                      t463 = a480
+                      const a436 = []
+                      t421 = a436
                     }
-                    t461 = t463
+                    t419 = t421
                   }
-                  const t481 = t461
-                  let t482 = t481
-                  t482 = R.finish(t482, false)
-                  if (t482 !== undefined) o457.push(t482)
+                  const t437 = t419
+                  let t438 = t437
+                  t438 = R.finish(t438, false)
+                  if (t438 !== undefined) o415.push(t438)
                 }
-                p454 = R.collect(o457, false)
-                if (p454.length === 0) break L456
-                q455 = p454
-                const o483 = []
-                for (let i484 = 0; i484 < q455.length; i484++) {
-                  const c485 = q455[i484]
-                  let t486
+                p412 = R.collect(o415, false)
+                if (p412.length === 0) break L414
+                q413 = p412
+                const o439 = []
+                for (let i440 = 0; i440 < q413.length; i440++) {
+                  const c441 = q413[i440]
+                  let t442
                    {
-                    let v487 = b488
-                    const t489 = R.pathValue(c485, "value", K2)
-                    v487 = t489
-                    const a490 = []
-                    const t491 = v337
-                    let t492 = t491
-                    t492 = R.finish(t492, false)
-                    R.addItem(a490, t492, false)
-                    const d494 = Array.isArray(c485) ? R.groupData(c485) : c485
-                    const d496 = Array.isArray(d494) ? R.groupData(d494) : d494
-                    const t498 = v334
-                    let t499 = t498
-                    t499 = R.finish(t499, false)
-                    const t500 = R.chainFrom(t499, K14)
-                    let t501 = t500
-                    t501 = R.finish(t501, false)
-                    const t502 = R.pathValue(d496, "key", K2)
-                    let r495
-                    if (t501 !== undefined && t502 !== undefined) {
-                      if (t501 instanceof R.Lambda || t502 instanceof R.Lambda) R.fallback('function value in an object')
-                      r495 = { "customer": t501, "meter": t502 }
+                    let v444 = b443
+                    const t445 = R.pathValue(c441, "value", K2)
+                    v444 = t445
+                    const a446 = []
+                    const t447 = v308
+                    R.addItem(a446, t447, false)
+                    const d449 = Array.isArray(c441) ? R.groupData(c441) : c441
+                    const d451 = Array.isArray(d449) ? R.groupData(d449) : d449
+                    const t453 = v304
+                    const t454 = R.chainFrom(t453, K14)
+                    let t455 = t454
+                    t455 = R.finish(t455, false)
+                    const t456 = R.pathValue(d451, "key", K2)
+                    let r450
+                    if (t455 !== undefined && t456 !== undefined) {
+                      if (t455 instanceof R.Lambda || t456 instanceof R.Lambda) R.fallback('function value in an object')
+                      r450 = { "customer": t455, "meter": t456 }
                     }
                     else {
-                      r495 = {  }
-                      if (t501 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t501 !== undefined) r495["customer"] = t501
-                      if (t502 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t502 !== undefined) r495["meter"] = t502
+                      r450 = {  }
+                      if (t455 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t455 !== undefined) r450["customer"] = t455
+                      if (t456 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t456 !== undefined) r450["meter"] = t456
                     }
-                    R.notFunction(r495)
-                    const t503 = R.synchronous(K22("lmtr", r495))
-                    let t504 = t503
-                    t504 = R.finish(t504, false)
-                    const t505 = R.pathValue(d494, "key", K2)
-                    const t507 = v487
-                    let t508 = t507
-                    t508 = R.finish(t508, false)
-                    const t509 = R.chainFrom(t508, K80)
-                    let t510 = t509
-                    t510 = R.finish(t510, false)
-                    R.checkArgument(t510)
-                    const t512 = v487
-                    let t513 = t512
-                    t513 = R.finish(t513, false)
-                    const t514 = R.chainFrom(t513, K88)
-                    let t515 = t514
-                    t515 = R.finish(t515, false)
-                    R.checkArgument(t515)
-                    let t516
+                    R.notFunction(r450)
+                    const t457 = R.synchronous(K22("lmtr", r450))
+                    let t458 = t457
+                    t458 = R.finish(t458, false)
+                    const t459 = R.pathValue(d449, "key", K2)
+                    const t461 = v444
+                    const t462 = R.chainFrom(t461, K80)
+                    let t463 = t462
+                    t463 = R.finish(t463, false)
+                    R.checkArgument(t463)
+                    const t465 = v444
+                    const t466 = R.chainFrom(t465, K88)
+                    let t467 = t466
+                    t467 = R.finish(t467, false)
+                    R.checkArgument(t467)
+                    let t468
                      {
-                      let v517 = t510
-                      let v518 = t515
-                      let v519 = "usage_based"
-                      let t520
+                      let v469 = t463
+                      let v470 = t467
+                      let v471 = "usage_based"
+                      let t472
                        {
-                        let v521 = b223
-                        let v522 = b225
-                        const t523 = v518
-                        let t524 = t523
-                        t524 = R.finish(t524, false)
-                        R.checkArgument(t524)
-                        let t525
+                        let v473 = b207
+                        let v474 = b209
+                        const t475 = v470
+                        R.checkArgument(t475)
+                        let t476
                          {
-                          let v526 = t524
-                          let t527
+                          let v477 = t475
+                          let t478
                            {
-                            let v528 = b174
-                            let v529 = b176
-                            let t530
-                            const t531 = v526
-                            let t532 = t531
-                            t532 = R.finish(t532, false)
-                            R.checkArgument(t532)
-                            const t533 = K1(t532)
-                            const t534 = t533 === "string"
-                            if (t534) {
-                              const t535 = v526
-                              let t536 = t535
-                              t536 = R.finish(t536, false)
-                              R.checkArgument(t536)
-                              const t537 = K3(t536)
-                              t530 = t537
+                            let v479 = b163
+                            let v480 = b165
+                            let t481
+                            const t482 = v477
+                            R.checkArgument(t482)
+                            const t483 = K1(t482)
+                            const t484 = t483 === "string"
+                            if (t484) {
+                              const t485 = v477
+                              R.checkArgument(t485)
+                              const t486 = K3(t485)
+                              t481 = t486
                             }
                             else {
-                              t530 = "rune"
+                              t481 = "rune"
                             }
-                            v528 = t530
-                            const t538 = v528
-                            let t539 = t538
-                            t539 = R.finish(t539, false)
-                            R.checkArgument(t539)
-                            const t540 = K84(t539)
-                            const t541 = t540 === 3
-                            let t542 = t541
-                            if (t542) {
-                              const t543 = v528
-                              let t544 = t543
-                              t544 = R.finish(t544, false)
-                              R.checkArgument(t544)
-                              const t545 = K68(t544, "")
-                              let t546 = t545
-                              const l547 = Array.isArray(t546) ? t546 : R.createSequence(t546)
-                              const o548 = R.createSequence()
-                              for (let i549 = 0; i549 < l547.length; i549++) {
-                                const c550 = l547[i549]
-                                const t551 = R.contextValue(c550)
-                                let t552 = t551
-                                t552 = R.finish(t552, false)
-                                const t553 = K5(t552, "a")
-                                let t554 = t553 === true
-                                if (t554) {
-                                  const t555 = R.contextValue(c550)
-                                  let t556 = t555
-                                  t556 = R.finish(t556, false)
-                                  const t557 = K82(t556, "z")
-                                  t554 = t557 === true
+                            v479 = t481
+                            const t487 = v479
+                            R.checkArgument(t487)
+                            const t488 = K84(t487)
+                            const t489 = t488 === 3
+                            let t490 = t489
+                            if (t490) {
+                              const t491 = v479
+                              R.checkArgument(t491)
+                              const t492 = K68(t491, "")
+                              let t493 = t492
+                              const l494 = Array.isArray(t493) ? t493 : R.createSequence(t493)
+                              const o495 = R.createSequence()
+                              for (let i496 = 0; i496 < l494.length; i496++) {
+                                const c497 = l494[i496]
+                                const t498 = R.contextValue(c497)
+                                let t499 = t498
+                                t499 = R.finish(t499, false)
+                                const t500 = K5(t499, "a")
+                                let t501 = t500 === true
+                                if (t501) {
+                                  const t502 = R.contextValue(c497)
+                                  let t503 = t502
+                                  t503 = R.finish(t503, false)
+                                  const t504 = K82(t503, "z")
+                                  t501 = t504 === true
                                 }
-                                R.keepIf(o548, c550, i549, l547.length, t554)
+                                R.keepIf(o495, c497, i496, l494.length, t501)
                               }
-                              t546 = o548
-                              t546 = R.finish(t546, false)
-                              R.checkArgument(t546)
-                              const t558 = K23(t546)
-                              const t559 = t558 === 3
-                              t542 = t559
+                              t493 = o495
+                              t493 = R.finish(t493, false)
+                              R.checkArgument(t493)
+                              const t505 = K23(t493)
+                              const t506 = t505 === 3
+                              t490 = t506
                             }
-                            v529 = t542
-                            let t560
-                            const t561 = v528
-                            let t562 = t561
-                            t562 = R.finish(t562, false)
-                            const t563 = t562 === "rune"
-                            if (t563) {
-                              t560 = "USD"
+                            v480 = t490
+                            let t507
+                            const t508 = v479
+                            const t509 = t508 === "rune"
+                            if (t509) {
+                              t507 = "USD"
                             }
                             else {
-                              let t564
-                              const t565 = v529
-                              let t566 = t565
-                              t566 = R.finish(t566, false)
-                              if (R.toBoolean(t566)) {
-                                const t567 = v528
-                                let t568 = t567
-                                t568 = R.finish(t568, false)
-                                R.checkArgument(t568)
-                                const t569 = K19(t568)
-                                t564 = t569
+                              let t510
+                              const t511 = v480
+                              if (R.toBoolean(t511)) {
+                                const t512 = v479
+                                R.checkArgument(t512)
+                                const t513 = K19(t512)
+                                t510 = t513
                               }
-                              t560 = t564
+                              t507 = t510
                             }
-                            t527 = t560
+                            t478 = t507
                           }
-                          t525 = t527
+                          t476 = t478
                         }
-                        const t570 = t525
-                        let t571 = t570
-                        t571 = R.finish(t571, false)
-                        v521 = t571
-                        let t572
-                        const t573 = v521
-                        let t574 = t573
-                        t574 = R.finish(t574, false)
-                        if (R.toBoolean(t574)) {
-                          const t575 = v517
-                          let t576 = t575
-                          t576 = R.finish(t576, false)
-                          const t577 = v518
-                          let t578 = t577
-                          t578 = R.finish(t578, false)
-                          R.checkArgument(t578)
-                          const t579 = K3(t578)
-                          R.notFunction(t576)
-                          R.notFunction(t579)
-                          const t580 = R.synchronous(K85(t576, t579))
-                          let t581 = t580
-                          t581 = R.finish(t581, false)
-                          const t582 = v521
-                          let t583 = t582
-                          t583 = R.finish(t583, false)
-                          R.notFunction(t581)
-                          R.notFunction(t583)
-                          const t584 = R.synchronous(K26(t581, "major", t583))
-                          let t585 = t584
-                          t585 = R.finish(t585, false)
-                          t572 = t585
+                        const t514 = t476
+                        v473 = t514
+                        let t515
+                        const t516 = v473
+                        if (R.toBoolean(t516)) {
+                          const t517 = v469
+                          const t518 = v470
+                          R.checkArgument(t518)
+                          const t519 = K3(t518)
+                          R.notFunction(t517)
+                          const t520 = R.synchronous(K85(t517, t519))
+                          let t521 = t520
+                          t521 = R.finish(t521, false)
+                          const t522 = v473
+                          R.notFunction(t521)
+                          R.notFunction(t522)
+                          const t523 = R.synchronous(K26(t521, "major", t522))
+                          let t524 = t523
+                          t524 = R.finish(t524, false)
+                          t515 = t524
                         }
-                        v522 = t572
-                        let t586
-                        const t587 = v522
-                        let t588 = t587
-                        t588 = R.finish(t588, false)
-                        R.checkArgument(t588)
-                        const t589 = K41(t588)
-                        if (t589) {
-                          const a590 = []
-                          const d592 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                          const t593 = v522
-                          let t594 = t593
-                          t594 = R.finish(t594, false)
-                          const t595 = v521
-                          let t596 = t595
-                          t596 = R.finish(t596, false)
-                          const t597 = v519
-                          let t598 = t597
-                          t598 = R.finish(t598, false)
-                          let r591
-                          if (t594 !== undefined && t596 !== undefined && t598 !== undefined) {
-                            if (t594 instanceof R.Lambda || t596 instanceof R.Lambda || t598 instanceof R.Lambda) R.fallback('function value in an object')
-                            r591 = { "amount": t594, "currency": t596, "type": t598 }
+                        v474 = t515
+                        let t525
+                        const t526 = v474
+                        R.checkArgument(t526)
+                        const t527 = K41(t526)
+                        if (t527) {
+                          const a528 = []
+                          const d530 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                          const t531 = v474
+                          const t532 = v473
+                          const t533 = v471
+                          let r529
+                          if (t531 !== undefined && t532 !== undefined && t533 !== undefined) {
+                            if (t531 instanceof R.Lambda || t532 instanceof R.Lambda || t533 instanceof R.Lambda) R.fallback('function value in an object')
+                            r529 = { "amount": t531, "currency": t532, "type": t533 }
                           }
                           else {
-                            r591 = {  }
-                            if (t594 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t594 !== undefined) r591["amount"] = t594
-                            if (t596 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t596 !== undefined) r591["currency"] = t596
-                            if (t598 instanceof R.Lambda) R.fallback('function value in an object')
-                            if (t598 !== undefined) r591["type"] = t598
+                            r529 = {  }
+                            if (t531 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t531 !== undefined) r529["amount"] = t531
+                            if (t532 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t532 !== undefined) r529["currency"] = t532
+                            if (t533 instanceof R.Lambda) R.fallback('function value in an object')
+                            if (t533 !== undefined) r529["type"] = t533
                           }
-                          a590.push(r591)
-                          t586 = a590
+                          a528.push(r529)
+                          t525 = a528
                         }
                         else {
-                          t586 = null
+                          t525 = null
                         }
-                        t520 = t586
+                        t472 = t525
                       }
-                      t516 = t520
+                      t468 = t472
                     }
-                    const t599 = t516
+                    const t534 = t468
+                    const d536 = Array.isArray(d449) ? R.groupData(d449) : d449
+                    const t538 = v444
+                    const t539 = R.chainFrom(t538, K80)
+                    let t540 = t539
+                    t540 = R.finish(t540, false)
+                    const t542 = v444
+                    const t543 = R.chainFrom(t542, K88)
+                    let t544 = t543
+                    t544 = R.finish(t544, false)
+                    let r535
+                    if (t540 !== undefined && t544 !== undefined) {
+                      if (t540 instanceof R.Lambda || t544 instanceof R.Lambda) R.fallback('function value in an object')
+                      r535 = { "quantity": t540, "unit": t544 }
+                    }
+                    else {
+                      r535 = {  }
+                      if (t540 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t540 !== undefined) r535["quantity"] = t540
+                      if (t544 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t544 !== undefined) r535["unit"] = t544
+                    }
+                    const a545 = []
+                    const d547 = Array.isArray(d449) ? R.groupData(d449) : d449
+                    const t549 = v304
+                    const t550 = R.chainFrom(t549, K14)
+                    let t551 = t550
+                    t551 = R.finish(t551, false)
+                    const t552 = d547 === d449 && !Array.isArray(t459) ? t459 : R.pathValue(d547, "key", K2)
+                    let r546
+                    if (t551 !== undefined && t552 !== undefined) {
+                      if (t551 instanceof R.Lambda || t552 instanceof R.Lambda) R.fallback('function value in an object')
+                      r546 = { "customer_id": t551, "entitlement": t552 }
+                    }
+                    else {
+                      r546 = {  }
+                      if (t551 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t551 !== undefined) r546["customer_id"] = t551
+                      if (t552 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t552 !== undefined) r546["entitlement"] = t552
+                    }
+                    a545.push(r546)
+                    const t553 = v444
+                    R.addItem(a545, t553, false)
+                    const t554 = K44(a545)
+                    let r448
+                    if (t458 !== undefined && t459 !== undefined && t534 !== undefined && t554 !== undefined) {
+                      if (t458 instanceof R.Lambda || t459 instanceof R.Lambda || t534 instanceof R.Lambda || t554 instanceof R.Lambda) R.fallback('function value in an object')
+                      r448 = { "id": t458, "metric_name": t459, "charges": t534, "usage": r535, "remote_data": t554 }
+                    }
+                    else {
+                      r448 = {  }
+                      if (t458 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t458 !== undefined) r448["id"] = t458
+                      if (t459 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t459 !== undefined) r448["metric_name"] = t459
+                      if (t534 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t534 !== undefined) r448["charges"] = t534
+                      r448["usage"] = r535
+                      if (t554 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t554 !== undefined) r448["remote_data"] = t554
+                    }
+                    a446.push(r448)
+                    const t555 = K44(a446)
+                    t442 = t555
+                  }
+                  if (t442 !== undefined) o439.push(t442)
+                }
+                p412 = R.collect(o439, true)
+              }
+              let t556 = p412
+              t556 = R.finish(t556, false)
+              v310 = t556
+              let p557
+              let q558 = Array.isArray(c302) ? c302 : R.createSequence(c302)
+              L559: {
+                const o560 = []
+                for (let i561 = 0; i561 < q558.length; i561++) {
+                  const c562 = q558[i561]
+                  const t563 = R.pathValue(c562, "grants", K2)
+                  R.checkArgument(t563)
+                  let t564
+                   {
+                    let v565 = t563
+                    let t566
+                    const t567 = v565
+                    R.checkArgument(t567)
+                    const t568 = K1(t567)
+                    const t569 = t568 === "object"
+                    if (t569) {
+                      const t570 = v565
+                      const t579 = new R.CodeLambda(["v","k"], (args) => {
+                        let v571 = args[0]
+                        let v572 = args[1]
+                        const d574 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t575 = v572
+                        let t576 = t575
+                        t576 = R.finish(t576, false)
+                        const t577 = v571
+                        let t578 = t577
+                        t578 = R.finish(t578, false)
+                        let r573
+                        if (t576 !== undefined && t578 !== undefined) {
+                          if (t576 instanceof R.Lambda || t578 instanceof R.Lambda) R.fallback('function value in an object')
+                          r573 = { "key": t576, "value": t578 }
+                        }
+                        else {
+                          r573 = {  }
+                          if (t576 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t576 !== undefined) r573["key"] = t576
+                          if (t578 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t578 !== undefined) r573["value"] = t578
+                        }
+                        return r573
+                      })
+                      R.checkArgument(t570)
+                      R.checkArgument(t579)
+                      const t580 = K79([t570, t579], run)
+                      t566 = t580
+                    }
+                    else {
+                      const a581 = []
+                      t566 = a581
+                    }
+                    t564 = t566
+                  }
+                  const t582 = t564
+                  let t583 = t582
+                  t583 = R.finish(t583, false)
+                  if (t583 !== undefined) o560.push(t583)
+                }
+                p557 = R.collect(o560, false)
+                if (p557.length === 0) break L559
+                q558 = p557
+                const o584 = []
+                for (let i585 = 0; i585 < q558.length; i585++) {
+                  const c586 = q558[i585]
+                  let t587
+                   {
+                    let v589 = b588
+                    let v591 = b590
+                    const t592 = R.pathValue(c586, "value", K2)
+                    v589 = t592
+                    const t594 = v589
+                    const t595 = R.chainFrom(t594, K89)
+                    let t596 = t595
+                    t596 = R.finish(t596, false)
+                    const t598 = v589
+                    const t599 = R.chainFrom(t598, K88)
                     let t600 = t599
                     t600 = R.finish(t600, false)
-                    const d602 = Array.isArray(d494) ? R.groupData(d494) : d494
-                    const t604 = v487
-                    let t605 = t604
-                    t605 = R.finish(t605, false)
+                    R.checkArgument(t600)
+                    const t601 = K3(t600)
+                    R.notFunction(t596)
+                    const t602 = R.synchronous(K85(t596, t601))
+                    let t603 = t602
+                    t603 = R.finish(t603, false)
+                    const t605 = v589
                     const t606 = R.chainFrom(t605, K80)
                     let t607 = t606
                     t607 = R.finish(t607, false)
-                    const t609 = v487
-                    let t610 = t609
-                    t610 = R.finish(t610, false)
-                    const t611 = R.chainFrom(t610, K88)
-                    let t612 = t611
-                    t612 = R.finish(t612, false)
-                    let r601
-                    if (t607 !== undefined && t612 !== undefined) {
-                      if (t607 instanceof R.Lambda || t612 instanceof R.Lambda) R.fallback('function value in an object')
-                      r601 = { "quantity": t607, "unit": t612 }
-                    }
-                    else {
-                      r601 = {  }
-                      if (t607 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t607 !== undefined) r601["quantity"] = t607
-                      if (t612 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t612 !== undefined) r601["unit"] = t612
-                    }
-                    const a613 = []
-                    const d615 = Array.isArray(d494) ? R.groupData(d494) : d494
-                    const t617 = v334
+                    const t608 = K77(t603, t607)
+                    v591 = t608
+                    const a609 = []
+                    const t610 = v308
+                    R.addItem(a609, t610, false)
+                    const d612 = Array.isArray(c586) ? R.groupData(c586) : c586
+                    const d614 = Array.isArray(d612) ? R.groupData(d612) : d612
+                    const t616 = v304
+                    const t617 = R.chainFrom(t616, K14)
                     let t618 = t617
                     t618 = R.finish(t618, false)
-                    const t619 = R.chainFrom(t618, K14)
-                    let t620 = t619
-                    t620 = R.finish(t620, false)
-                    const t621 = d615 === d494 && !Array.isArray(t505) ? t505 : R.pathValue(d615, "key", K2)
-                    let r614
-                    if (t620 !== undefined && t621 !== undefined) {
-                      if (t620 instanceof R.Lambda || t621 instanceof R.Lambda) R.fallback('function value in an object')
-                      r614 = { "customer_id": t620, "entitlement": t621 }
+                    const t619 = R.pathValue(d614, "key", K2)
+                    let r613
+                    if (t618 !== undefined && t619 !== undefined) {
+                      if (t618 instanceof R.Lambda || t619 instanceof R.Lambda) R.fallback('function value in an object')
+                      r613 = { "customer": t618, "grant": t619 }
                     }
                     else {
-                      r614 = {  }
-                      if (t620 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t620 !== undefined) r614["customer_id"] = t620
-                      if (t621 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t621 !== undefined) r614["entitlement"] = t621
+                      r613 = {  }
+                      if (t618 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t618 !== undefined) r613["customer"] = t618
+                      if (t619 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t619 !== undefined) r613["grant"] = t619
                     }
-                    a613.push(r614)
-                    const t622 = v487
-                    let t623 = t622
-                    t623 = R.finish(t623, false)
-                    R.addItem(a613, t623, false)
-                    const t624 = K44(a613)
-                    let r493
-                    if (t504 !== undefined && t505 !== undefined && t600 !== undefined && t624 !== undefined) {
-                      if (t504 instanceof R.Lambda || t505 instanceof R.Lambda || t600 instanceof R.Lambda || t624 instanceof R.Lambda) R.fallback('function value in an object')
-                      r493 = { "id": t504, "metric_name": t505, "charges": t600, "usage": r601, "remote_data": t624 }
-                    }
-                    else {
-                      r493 = {  }
-                      if (t504 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t504 !== undefined) r493["id"] = t504
-                      if (t505 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t505 !== undefined) r493["metric_name"] = t505
-                      if (t600 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t600 !== undefined) r493["charges"] = t600
-                      r493["usage"] = r601
-                      if (t624 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t624 !== undefined) r493["remote_data"] = t624
-                    }
-                    a490.push(r493)
-                    const t625 = K44(a490)
-                    t486 = t625
-                  }
-                  if (t486 !== undefined) o483.push(t486)
-                }
-                p454 = R.collect(o483, true)
-              }
-              let t626 = p454
-              t626 = R.finish(t626, false)
-              v339 = t626
-              let p627
-              let q628 = Array.isArray(c332) ? c332 : R.createSequence(c332)
-              L629: {
-                const o630 = []
-                for (let i631 = 0; i631 < q628.length; i631++) {
-                  const c632 = q628[i631]
-                  const t633 = R.pathValue(c632, "grants", K2)
-                  R.checkArgument(t633)
-                  let t634
-                   {
-                    let v635 = t633
-                    let t636
-                    const t637 = v635
-                    let t638 = t637
-                    t638 = R.finish(t638, false)
-                    R.checkArgument(t638)
-                    const t639 = K1(t638)
-                    const t640 = t639 === "object"
-                    if (t640) {
-                      const t641 = v635
-                      let t642 = t641
-                      t642 = R.finish(t642, false)
-                      const t651 = new R.CodeLambda(["v","k"], (args) => {
-                        let v643 = args[0]
-                        let v644 = args[1]
-                        const d646 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t647 = v644
-                        let t648 = t647
-                        t648 = R.finish(t648, false)
-                        const t649 = v643
-                        let t650 = t649
-                        t650 = R.finish(t650, false)
-                        let r645
-                        if (t648 !== undefined && t650 !== undefined) {
-                          if (t648 instanceof R.Lambda || t650 instanceof R.Lambda) R.fallback('function value in an object')
-                          r645 = { "key": t648, "value": t650 }
-                        }
-                        else {
-                          r645 = {  }
-                          if (t648 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t648 !== undefined) r645["key"] = t648
-                          if (t650 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t650 !== undefined) r645["value"] = t650
-                        }
-                        return r645
-                      })
-                      R.checkArgument(t642)
-                      R.checkArgument(t651)
-                      const t652 = K79([t642, t651], run)
-                      t636 = t652
-                    }
-                    else {
-                      const a653 = []
-                      t636 = a653
-                    }
-                    t634 = t636
-                  }
-                  const t654 = t634
-                  let t655 = t654
-                  t655 = R.finish(t655, false)
-                  if (t655 !== undefined) o630.push(t655)
-                }
-                p627 = R.collect(o630, false)
-                if (p627.length === 0) break L629
-                q628 = p627
-                const o656 = []
-                for (let i657 = 0; i657 < q628.length; i657++) {
-                  const c658 = q628[i657]
-                  let t659
-                   {
-                    let v660 = b661
-                    let v662 = b663
-                    const t664 = R.pathValue(c658, "value", K2)
-                    v660 = t664
-                    const t666 = v660
-                    let t667 = t666
-                    t667 = R.finish(t667, false)
-                    const t668 = R.chainFrom(t667, K89)
-                    let t669 = t668
-                    t669 = R.finish(t669, false)
-                    const t671 = v660
-                    let t672 = t671
-                    t672 = R.finish(t672, false)
-                    const t673 = R.chainFrom(t672, K88)
-                    let t674 = t673
-                    t674 = R.finish(t674, false)
-                    R.checkArgument(t674)
-                    const t675 = K3(t674)
-                    R.notFunction(t669)
-                    R.notFunction(t675)
-                    const t676 = R.synchronous(K85(t669, t675))
-                    let t677 = t676
-                    t677 = R.finish(t677, false)
-                    const t679 = v660
-                    let t680 = t679
-                    t680 = R.finish(t680, false)
-                    const t681 = R.chainFrom(t680, K80)
-                    let t682 = t681
-                    t682 = R.finish(t682, false)
-                    const t683 = K77(t677, t682)
-                    v662 = t683
-                    const a684 = []
-                    const t685 = v337
-                    let t686 = t685
-                    t686 = R.finish(t686, false)
-                    R.addItem(a684, t686, false)
-                    const d688 = Array.isArray(c658) ? R.groupData(c658) : c658
-                    const d690 = Array.isArray(d688) ? R.groupData(d688) : d688
-                    const t692 = v334
-                    let t693 = t692
-                    t693 = R.finish(t693, false)
-                    const t694 = R.chainFrom(t693, K14)
-                    let t695 = t694
-                    t695 = R.finish(t695, false)
-                    const t696 = R.pathValue(d690, "key", K2)
-                    let r689
-                    if (t695 !== undefined && t696 !== undefined) {
-                      if (t695 instanceof R.Lambda || t696 instanceof R.Lambda) R.fallback('function value in an object')
-                      r689 = { "customer": t695, "grant": t696 }
-                    }
-                    else {
-                      r689 = {  }
-                      if (t695 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t695 !== undefined) r689["customer"] = t695
-                      if (t696 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t696 !== undefined) r689["grant"] = t696
-                    }
-                    R.notFunction(r689)
-                    const t697 = R.synchronous(K22("lmtr", r689))
-                    let t698 = t697
-                    t698 = R.finish(t698, false)
-                    let t699
-                    const t700 = v662
-                    let t701 = t700
-                    t701 = R.finish(t701, false)
-                    const t702 = K5(t701, 0)
-                    if (t702) {
-                      const t703 = v662
-                      let t704 = t703
-                      t704 = R.finish(t704, false)
-                      R.checkArgument(t704)
-                      const t706 = v660
-                      let t707 = t706
-                      t707 = R.finish(t707, false)
-                      const t708 = R.chainFrom(t707, K88)
-                      let t709 = t708
-                      t709 = R.finish(t709, false)
-                      R.checkArgument(t709)
-                      let t710
+                    R.notFunction(r613)
+                    const t620 = R.synchronous(K22("lmtr", r613))
+                    let t621 = t620
+                    t621 = R.finish(t621, false)
+                    let t622
+                    const t623 = v591
+                    const t624 = K5(t623, 0)
+                    if (t624) {
+                      const t625 = v591
+                      R.checkArgument(t625)
+                      const t627 = v589
+                      const t628 = R.chainFrom(t627, K88)
+                      let t629 = t628
+                      t629 = R.finish(t629, false)
+                      R.checkArgument(t629)
+                      let t630
                        {
-                        let v711 = t704
-                        let v712 = t709
-                        let v713 = "credit"
-                        let t714
+                        let v631 = t625
+                        let v632 = t629
+                        let v633 = "credit"
+                        let t634
                          {
-                          let v715 = b223
-                          let v716 = b225
-                          const t717 = v712
-                          let t718 = t717
-                          t718 = R.finish(t718, false)
-                          R.checkArgument(t718)
-                          let t719
+                          let v635 = b207
+                          let v636 = b209
+                          const t637 = v632
+                          R.checkArgument(t637)
+                          let t638
                            {
-                            let v720 = t718
-                            let t721
+                            let v639 = t637
+                            let t640
                              {
-                              let v722 = b174
-                              let v723 = b176
-                              let t724
-                              const t725 = v720
-                              let t726 = t725
-                              t726 = R.finish(t726, false)
-                              R.checkArgument(t726)
-                              const t727 = K1(t726)
-                              const t728 = t727 === "string"
-                              if (t728) {
-                                const t729 = v720
-                                let t730 = t729
-                                t730 = R.finish(t730, false)
-                                R.checkArgument(t730)
-                                const t731 = K3(t730)
-                                t724 = t731
+                              let v641 = b163
+                              let v642 = b165
+                              let t643
+                              const t644 = v639
+                              R.checkArgument(t644)
+                              const t645 = K1(t644)
+                              const t646 = t645 === "string"
+                              if (t646) {
+                                const t647 = v639
+                                R.checkArgument(t647)
+                                const t648 = K3(t647)
+                                t643 = t648
                               }
                               else {
-                                t724 = "rune"
+                                t643 = "rune"
                               }
-                              v722 = t724
-                              const t732 = v722
-                              let t733 = t732
-                              t733 = R.finish(t733, false)
-                              R.checkArgument(t733)
-                              const t734 = K84(t733)
-                              const t735 = t734 === 3
-                              let t736 = t735
-                              if (t736) {
-                                const t737 = v722
-                                let t738 = t737
-                                t738 = R.finish(t738, false)
-                                R.checkArgument(t738)
-                                const t739 = K68(t738, "")
-                                let t740 = t739
-                                const l741 = Array.isArray(t740) ? t740 : R.createSequence(t740)
-                                const o742 = R.createSequence()
-                                for (let i743 = 0; i743 < l741.length; i743++) {
-                                  const c744 = l741[i743]
-                                  const t745 = R.contextValue(c744)
-                                  let t746 = t745
-                                  t746 = R.finish(t746, false)
-                                  const t747 = K5(t746, "a")
-                                  let t748 = t747 === true
-                                  if (t748) {
-                                    const t749 = R.contextValue(c744)
-                                    let t750 = t749
-                                    t750 = R.finish(t750, false)
-                                    const t751 = K82(t750, "z")
-                                    t748 = t751 === true
+                              v641 = t643
+                              const t649 = v641
+                              R.checkArgument(t649)
+                              const t650 = K84(t649)
+                              const t651 = t650 === 3
+                              let t652 = t651
+                              if (t652) {
+                                const t653 = v641
+                                R.checkArgument(t653)
+                                const t654 = K68(t653, "")
+                                let t655 = t654
+                                const l656 = Array.isArray(t655) ? t655 : R.createSequence(t655)
+                                const o657 = R.createSequence()
+                                for (let i658 = 0; i658 < l656.length; i658++) {
+                                  const c659 = l656[i658]
+                                  const t660 = R.contextValue(c659)
+                                  let t661 = t660
+                                  t661 = R.finish(t661, false)
+                                  const t662 = K5(t661, "a")
+                                  let t663 = t662 === true
+                                  if (t663) {
+                                    const t664 = R.contextValue(c659)
+                                    let t665 = t664
+                                    t665 = R.finish(t665, false)
+                                    const t666 = K82(t665, "z")
+                                    t663 = t666 === true
                                   }
-                                  R.keepIf(o742, c744, i743, l741.length, t748)
+                                  R.keepIf(o657, c659, i658, l656.length, t663)
                                 }
-                                t740 = o742
-                                t740 = R.finish(t740, false)
-                                R.checkArgument(t740)
-                                const t752 = K23(t740)
-                                const t753 = t752 === 3
-                                t736 = t753
+                                t655 = o657
+                                t655 = R.finish(t655, false)
+                                R.checkArgument(t655)
+                                const t667 = K23(t655)
+                                const t668 = t667 === 3
+                                t652 = t668
                               }
-                              v723 = t736
-                              let t754
-                              const t755 = v722
-                              let t756 = t755
-                              t756 = R.finish(t756, false)
-                              const t757 = t756 === "rune"
-                              if (t757) {
-                                t754 = "USD"
+                              v642 = t652
+                              let t669
+                              const t670 = v641
+                              const t671 = t670 === "rune"
+                              if (t671) {
+                                t669 = "USD"
                               }
                               else {
-                                let t758
-                                const t759 = v723
-                                let t760 = t759
-                                t760 = R.finish(t760, false)
-                                if (R.toBoolean(t760)) {
-                                  const t761 = v722
-                                  let t762 = t761
-                                  t762 = R.finish(t762, false)
-                                  R.checkArgument(t762)
-                                  const t763 = K19(t762)
-                                  t758 = t763
+                                let t672
+                                const t673 = v642
+                                if (R.toBoolean(t673)) {
+                                  const t674 = v641
+                                  R.checkArgument(t674)
+                                  const t675 = K19(t674)
+                                  t672 = t675
                                 }
-                                t754 = t758
+                                t669 = t672
                               }
-                              t721 = t754
+                              t640 = t669
                             }
-                            t719 = t721
+                            t638 = t640
                           }
-                          const t764 = t719
-                          let t765 = t764
-                          t765 = R.finish(t765, false)
-                          v715 = t765
-                          let t766
-                          const t767 = v715
-                          let t768 = t767
-                          t768 = R.finish(t768, false)
-                          if (R.toBoolean(t768)) {
-                            const t769 = v711
-                            let t770 = t769
-                            t770 = R.finish(t770, false)
-                            const t771 = v712
-                            let t772 = t771
-                            t772 = R.finish(t772, false)
-                            R.checkArgument(t772)
-                            const t773 = K3(t772)
-                            R.notFunction(t770)
-                            R.notFunction(t773)
-                            const t774 = R.synchronous(K85(t770, t773))
-                            let t775 = t774
-                            t775 = R.finish(t775, false)
-                            const t776 = v715
-                            let t777 = t776
-                            t777 = R.finish(t777, false)
-                            R.notFunction(t775)
-                            R.notFunction(t777)
-                            const t778 = R.synchronous(K26(t775, "major", t777))
-                            let t779 = t778
-                            t779 = R.finish(t779, false)
-                            t766 = t779
+                          const t676 = t638
+                          v635 = t676
+                          let t677
+                          const t678 = v635
+                          if (R.toBoolean(t678)) {
+                            const t679 = v631
+                            const t680 = v632
+                            R.checkArgument(t680)
+                            const t681 = K3(t680)
+                            R.notFunction(t679)
+                            const t682 = R.synchronous(K85(t679, t681))
+                            let t683 = t682
+                            t683 = R.finish(t683, false)
+                            const t684 = v635
+                            R.notFunction(t683)
+                            R.notFunction(t684)
+                            const t685 = R.synchronous(K26(t683, "major", t684))
+                            let t686 = t685
+                            t686 = R.finish(t686, false)
+                            t677 = t686
                           }
-                          v716 = t766
-                          let t780
-                          const t781 = v716
-                          let t782 = t781
-                          t782 = R.finish(t782, false)
-                          R.checkArgument(t782)
-                          const t783 = K41(t782)
-                          if (t783) {
-                            const a784 = []
-                            const d786 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                            const t787 = v716
-                            let t788 = t787
-                            t788 = R.finish(t788, false)
-                            const t789 = v715
-                            let t790 = t789
-                            t790 = R.finish(t790, false)
-                            const t791 = v713
-                            let t792 = t791
-                            t792 = R.finish(t792, false)
-                            let r785
-                            if (t788 !== undefined && t790 !== undefined && t792 !== undefined) {
-                              if (t788 instanceof R.Lambda || t790 instanceof R.Lambda || t792 instanceof R.Lambda) R.fallback('function value in an object')
-                              r785 = { "amount": t788, "currency": t790, "type": t792 }
+                          v636 = t677
+                          let t687
+                          const t688 = v636
+                          R.checkArgument(t688)
+                          const t689 = K41(t688)
+                          if (t689) {
+                            const a690 = []
+                            const d692 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                            const t693 = v636
+                            const t694 = v635
+                            const t695 = v633
+                            let r691
+                            if (t693 !== undefined && t694 !== undefined && t695 !== undefined) {
+                              if (t693 instanceof R.Lambda || t694 instanceof R.Lambda || t695 instanceof R.Lambda) R.fallback('function value in an object')
+                              r691 = { "amount": t693, "currency": t694, "type": t695 }
                             }
                             else {
-                              r785 = {  }
-                              if (t788 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t788 !== undefined) r785["amount"] = t788
-                              if (t790 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t790 !== undefined) r785["currency"] = t790
-                              if (t792 instanceof R.Lambda) R.fallback('function value in an object')
-                              if (t792 !== undefined) r785["type"] = t792
+                              r691 = {  }
+                              if (t693 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t693 !== undefined) r691["amount"] = t693
+                              if (t694 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t694 !== undefined) r691["currency"] = t694
+                              if (t695 instanceof R.Lambda) R.fallback('function value in an object')
+                              if (t695 !== undefined) r691["type"] = t695
                             }
-                            a784.push(r785)
-                            t780 = a784
+                            a690.push(r691)
+                            t687 = a690
                           }
                           else {
-                            t780 = null
+                            t687 = null
                           }
-                          t714 = t780
+                          t634 = t687
                         }
-                        t710 = t714
+                        t630 = t634
                       }
-                      const t793 = t710
-                      let t794 = t793
-                      t794 = R.finish(t794, false)
-                      t699 = t794
+                      const t696 = t630
+                      t622 = t696
                     }
                     else {
-                      t699 = null
+                      t622 = null
                     }
-                    const d796 = Array.isArray(d688) ? R.groupData(d688) : d688
-                    const t798 = v660
-                    let t799 = t798
-                    t799 = R.finish(t799, false)
-                    const t800 = R.chainFrom(t799, K80)
-                    let t801 = t800
-                    t801 = R.finish(t801, false)
-                    const t803 = v660
-                    let t804 = t803
-                    t804 = R.finish(t804, false)
-                    const t805 = R.chainFrom(t804, K88)
-                    let t806 = t805
-                    t806 = R.finish(t806, false)
-                    let r795
-                    if (t801 !== undefined && t806 !== undefined) {
-                      if (t801 instanceof R.Lambda || t806 instanceof R.Lambda) R.fallback('function value in an object')
-                      r795 = { "quantity": t801, "unit": t806 }
+                    const d698 = Array.isArray(d612) ? R.groupData(d612) : d612
+                    const t700 = v589
+                    const t701 = R.chainFrom(t700, K80)
+                    let t702 = t701
+                    t702 = R.finish(t702, false)
+                    const t704 = v589
+                    const t705 = R.chainFrom(t704, K88)
+                    let t706 = t705
+                    t706 = R.finish(t706, false)
+                    let r697
+                    if (t702 !== undefined && t706 !== undefined) {
+                      if (t702 instanceof R.Lambda || t706 instanceof R.Lambda) R.fallback('function value in an object')
+                      r697 = { "quantity": t702, "unit": t706 }
                     }
                     else {
-                      r795 = {  }
-                      if (t801 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t801 !== undefined) r795["quantity"] = t801
-                      if (t806 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t806 !== undefined) r795["unit"] = t806
+                      r697 = {  }
+                      if (t702 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t702 !== undefined) r697["quantity"] = t702
+                      if (t706 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t706 !== undefined) r697["unit"] = t706
                     }
-                    const t808 = v660
-                    let t809 = t808
-                    t809 = R.finish(t809, false)
-                    const t810 = R.chainFrom(t809, K90)
-                    let t811 = t810
-                    t811 = R.finish(t811, false)
-                    R.notFunction(t811)
-                    const t812 = R.synchronous(K15(t811))
-                    let t813 = t812
-                    t813 = R.finish(t813, false)
-                    const t815 = v660
-                    let t816 = t815
-                    t816 = R.finish(t816, false)
-                    const t817 = R.chainFrom(t816, K91)
-                    let t818 = t817
-                    t818 = R.finish(t818, false)
-                    R.notFunction(t818)
-                    const t819 = R.synchronous(K15(t818))
-                    let t820 = t819
-                    t820 = R.finish(t820, false)
-                    const a821 = []
-                    const d823 = Array.isArray(d688) ? R.groupData(d688) : d688
-                    const t825 = v334
-                    let t826 = t825
-                    t826 = R.finish(t826, false)
-                    const t827 = R.chainFrom(t826, K14)
-                    let t828 = t827
-                    t828 = R.finish(t828, false)
-                    const t829 = R.pathValue(d823, "key", K2)
-                    let r822
-                    if (t828 !== undefined && t829 !== undefined) {
-                      if (t828 instanceof R.Lambda || t829 instanceof R.Lambda) R.fallback('function value in an object')
-                      r822 = { "customer_id": t828, "grant_id": t829 }
+                    const t708 = v589
+                    const t709 = R.chainFrom(t708, K90)
+                    let t710 = t709
+                    t710 = R.finish(t710, false)
+                    R.notFunction(t710)
+                    const t711 = R.synchronous(K15(t710))
+                    let t712 = t711
+                    t712 = R.finish(t712, false)
+                    const t714 = v589
+                    const t715 = R.chainFrom(t714, K91)
+                    let t716 = t715
+                    t716 = R.finish(t716, false)
+                    R.notFunction(t716)
+                    const t717 = R.synchronous(K15(t716))
+                    let t718 = t717
+                    t718 = R.finish(t718, false)
+                    const a719 = []
+                    const d721 = Array.isArray(d612) ? R.groupData(d612) : d612
+                    const t723 = v304
+                    const t724 = R.chainFrom(t723, K14)
+                    let t725 = t724
+                    t725 = R.finish(t725, false)
+                    const t726 = R.pathValue(d721, "key", K2)
+                    let r720
+                    if (t725 !== undefined && t726 !== undefined) {
+                      if (t725 instanceof R.Lambda || t726 instanceof R.Lambda) R.fallback('function value in an object')
+                      r720 = { "customer_id": t725, "grant_id": t726 }
                     }
                     else {
-                      r822 = {  }
-                      if (t828 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t828 !== undefined) r822["customer_id"] = t828
-                      if (t829 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t829 !== undefined) r822["grant_id"] = t829
+                      r720 = {  }
+                      if (t725 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t725 !== undefined) r720["customer_id"] = t725
+                      if (t726 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t726 !== undefined) r720["grant_id"] = t726
                     }
-                    a821.push(r822)
-                    const t830 = v660
-                    let t831 = t830
-                    t831 = R.finish(t831, false)
-                    R.addItem(a821, t831, false)
-                    const t832 = K44(a821)
-                    let r687
-                    if (t698 !== undefined && t699 !== undefined && t813 !== undefined && t820 !== undefined && t832 !== undefined) {
-                      if (t698 instanceof R.Lambda || t699 instanceof R.Lambda || t813 instanceof R.Lambda || t820 instanceof R.Lambda || t832 instanceof R.Lambda) R.fallback('function value in an object')
-                      r687 = { "id": t698, "metric_name": "credit_grant", "charges": t699, "usage": r795, "start_date": t813, "end_date": t820, "remote_data": t832 }
+                    a719.push(r720)
+                    const t727 = v589
+                    R.addItem(a719, t727, false)
+                    const t728 = K44(a719)
+                    let r611
+                    if (t621 !== undefined && t622 !== undefined && t712 !== undefined && t718 !== undefined && t728 !== undefined) {
+                      if (t621 instanceof R.Lambda || t622 instanceof R.Lambda || t712 instanceof R.Lambda || t718 instanceof R.Lambda || t728 instanceof R.Lambda) R.fallback('function value in an object')
+                      r611 = { "id": t621, "metric_name": "credit_grant", "charges": t622, "usage": r697, "start_date": t712, "end_date": t718, "remote_data": t728 }
                     }
                     else {
-                      r687 = {  }
-                      if (t698 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t698 !== undefined) r687["id"] = t698
-                      r687["metric_name"] = "credit_grant"
-                      if (t699 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t699 !== undefined) r687["charges"] = t699
-                      r687["usage"] = r795
-                      if (t813 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t813 !== undefined) r687["start_date"] = t813
-                      if (t820 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t820 !== undefined) r687["end_date"] = t820
-                      if (t832 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t832 !== undefined) r687["remote_data"] = t832
+                      r611 = {  }
+                      if (t621 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t621 !== undefined) r611["id"] = t621
+                      r611["metric_name"] = "credit_grant"
+                      if (t622 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t622 !== undefined) r611["charges"] = t622
+                      r611["usage"] = r697
+                      if (t712 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t712 !== undefined) r611["start_date"] = t712
+                      if (t718 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t718 !== undefined) r611["end_date"] = t718
+                      if (t728 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t728 !== undefined) r611["remote_data"] = t728
                     }
-                    a684.push(r687)
-                    const t833 = K44(a684)
-                    t659 = t833
+                    a609.push(r611)
+                    const t729 = K44(a609)
+                    t587 = t729
                   }
-                  if (t659 !== undefined) o656.push(t659)
+                  if (t587 !== undefined) o584.push(t587)
                 }
-                p627 = R.collect(o656, true)
+                p557 = R.collect(o584, true)
               }
-              let t834 = p627
-              t834 = R.finish(t834, false)
-              v341 = t834
-              const t835 = v339
-              let t836 = t835
-              t836 = R.finish(t836, false)
-              const t837 = v341
-              let t838 = t837
-              t838 = R.finish(t838, false)
-              R.checkArgument(t836)
-              R.checkArgument(t838)
-              const t839 = K45(t836, t838)
-              let t840 = t839
-              t840 = R.finish(t840, false)
-              t333 = t840
+              let t730 = p557
+              t730 = R.finish(t730, false)
+              v312 = t730
+              const t731 = v310
+              const t732 = v312
+              R.checkArgument(t731)
+              R.checkArgument(t732)
+              const t733 = K45(t731, t732)
+              let t734 = t733
+              t734 = R.finish(t734, false)
+              t303 = t734
             }
-            if (t333 !== undefined) o330.push(t333)
+            if (t303 !== undefined) o300.push(t303)
           }
-          p303 = R.collect(o330, true)
+          p275 = R.collect(o300, true)
         }
-        let t841 = p303
-        t841 = R.finish(t841, false)
-        v16 = t841
-        const t842 = v16
-        let t843 = t842
-        t843 = R.finish(t843, false)
-        t1 = t843
+        let t735 = p275
+        t735 = R.finish(t735, false)
+        v17 = t735
+        const t736 = v17
+        t1 = t736
       }
       return R.rootResult(t1)
     },
@@ -6480,18 +5950,18 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "unit")
-      let b5 = R.bindingOf(bindings, "family")
-      let b7 = R.bindingOf(bindings, "orgId")
-      let b90 = R.bindingOf(bindings, "project")
-      let b104 = R.bindingOf(bindings, "plan")
-      let b127 = R.bindingOf(bindings, "bucket")
-      let b129 = R.bindingOf(bindings, "values")
+      let b2 = R.bindingOf(bindings, "unit")
+      let b4 = R.bindingOf(bindings, "family")
+      let b6 = R.bindingOf(bindings, "orgId")
+      let b89 = R.bindingOf(bindings, "project")
+      let b103 = R.bindingOf(bindings, "plan")
+      let b126 = R.bindingOf(bindings, "bucket")
+      let b128 = R.bindingOf(bindings, "values")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
         const t29 = new R.CodeLambda(["name"], (args) => {
           let v8 = args[0]
           let t9
@@ -6555,7 +6025,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t9
         })
-        v2 = t29
+        v3 = t29
         const t63 = new R.CodeLambda(["name"], (args) => {
           let v30 = args[0]
           let t31
@@ -6634,9 +6104,9 @@ export const GENERATED_MAPPINGS = {
           }
           return t31
         })
-        v4 = t63
+        v5 = t63
         const t64 = R.pathValue(ctx, "context", K92)
-        v6 = t64
+        v7 = t64
         let p65
         let q66 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L67: {
@@ -6677,9 +6147,9 @@ export const GENERATED_MAPPINGS = {
             const c87 = q66[i86]
             let t88
              {
-              let v89 = b90
+              let v90 = b89
               const t91 = R.pathValue(c87, "project_id", K2)
-              v89 = t91
+              v90 = t91
               let p92
               let q93 = Array.isArray(c87) ? c87 : R.createSequence(c87)
               L94: {
@@ -6697,9 +6167,9 @@ export const GENERATED_MAPPINGS = {
                   const c101 = q93[i100]
                   let t102
                    {
-                    let v103 = b104
+                    let v104 = b103
                     const t105 = R.pathValue(c101, "period_plan", K2)
-                    v103 = t105
+                    v104 = t105
                     let p106
                     let q107 = Array.isArray(c101) ? c101 : R.createSequence(c101)
                     L108: {
@@ -6731,12 +6201,12 @@ export const GENERATED_MAPPINGS = {
                         const c124 = q107[i123]
                         let t125
                          {
-                          let v126 = b127
-                          let v128 = b129
+                          let v127 = b126
+                          let v129 = b128
                           const t130 = R.contextValue(c124)
                           let t131 = t130
                           t131 = R.finish(t131, false)
-                          v126 = t131
+                          v127 = t131
                           let t132
                           const t133 = R.pathValue(c124, "metrics", K2)
                           R.checkArgument(t133)
@@ -6794,444 +6264,392 @@ export const GENERATED_MAPPINGS = {
                             t132 = t158
                           }
                           else {
-                            const t159 = v126
-                            let t160 = t159
-                            t160 = R.finish(t160, false)
-                            const t182 = new R.CodeLambda(["v","k"], (args) => {
-                              let v161 = args[0]
-                              let v162 = args[1]
-                              let t163
-                              const t164 = v162
-                              let t165 = t164
-                              t165 = R.finish(t165, false)
-                              const t166 = t165 !== undefined && t165 !== "timeframe_start"
-                              let t167 = t166
-                              if (t167) {
-                                const t168 = v162
-                                let t169 = t168
-                                t169 = R.finish(t169, false)
-                                const t170 = t169 !== undefined && t169 !== "timeframe_end"
-                                t167 = t170
+                            const t159 = v127
+                            const t181 = new R.CodeLambda(["v","k"], (args) => {
+                              let v160 = args[0]
+                              let v161 = args[1]
+                              let t162
+                              const t163 = v161
+                              let t164 = t163
+                              t164 = R.finish(t164, false)
+                              const t165 = t164 !== undefined && t164 !== "timeframe_start"
+                              let t166 = t165
+                              if (t166) {
+                                const t167 = v161
+                                let t168 = t167
+                                t168 = R.finish(t168, false)
+                                const t169 = t168 !== undefined && t168 !== "timeframe_end"
+                                t166 = t169
                               }
-                              let t171 = t167
-                              if (t171) {
-                                const t172 = v161
-                                let t173 = t172
-                                t173 = R.finish(t173, false)
-                                R.checkArgument(t173)
-                                const t174 = K1(t173)
-                                const t175 = t174 === "number"
-                                t171 = t175
+                              let t170 = t166
+                              if (t170) {
+                                const t171 = v160
+                                let t172 = t171
+                                t172 = R.finish(t172, false)
+                                R.checkArgument(t172)
+                                const t173 = K1(t172)
+                                const t174 = t173 === "number"
+                                t170 = t174
                               }
-                              if (t171) {
-                                const d177 = Array.isArray(c124) ? R.groupData(c124) : c124
-                                const t178 = v162
-                                let t179 = t178
-                                t179 = R.finish(t179, false)
-                                const t180 = v161
-                                let t181 = t180
-                                t181 = R.finish(t181, false)
-                                let r176
-                                if (t179 !== undefined && t181 !== undefined) {
-                                  if (t179 instanceof R.Lambda || t181 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r176 = { "name": t179, "value": t181 }
+                              if (t170) {
+                                const d176 = Array.isArray(c124) ? R.groupData(c124) : c124
+                                const t177 = v161
+                                let t178 = t177
+                                t178 = R.finish(t178, false)
+                                const t179 = v160
+                                let t180 = t179
+                                t180 = R.finish(t180, false)
+                                let r175
+                                if (t178 !== undefined && t180 !== undefined) {
+                                  if (t178 instanceof R.Lambda || t180 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r175 = { "name": t178, "value": t180 }
                                 }
                                 else {
-                                  r176 = {  }
-                                  if (t179 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t179 !== undefined) r176["name"] = t179
-                                  if (t181 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t181 !== undefined) r176["value"] = t181
+                                  r175 = {  }
+                                  if (t178 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t178 !== undefined) r175["name"] = t178
+                                  if (t180 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t180 !== undefined) r175["value"] = t180
                                 }
-                                t163 = r176
+                                t162 = r175
                               }
-                              return t163
+                              return t162
                             })
-                            R.checkArgument(t160)
-                            R.checkArgument(t182)
-                            const t183 = K79([t160, t182], run)
-                            let t184 = t183
-                            t184 = R.finish(t184, false)
-                            t132 = t184
+                            R.checkArgument(t159)
+                            R.checkArgument(t181)
+                            const t182 = K79([t159, t181], run)
+                            let t183 = t182
+                            t183 = R.finish(t183, false)
+                            t132 = t183
                           }
-                          v128 = t132
-                          let p185
-                          let q186 = R.createSequence(c124)
-                          L187: {
-                            const o188 = []
-                            for (let i189 = 0; i189 < q186.length; i189++) {
-                              const c190 = q186[i189]
-                              const t191 = v128
-                              let t192 = t191
-                              t192 = R.finish(t192, false)
-                              if (t192 !== undefined) o188.push(t192)
+                          v129 = t132
+                          let p184
+                          let q185 = R.createSequence(c124)
+                          L186: {
+                            const o187 = []
+                            for (let i188 = 0; i188 < q185.length; i188++) {
+                              const c189 = q185[i188]
+                              const t190 = v129
+                              if (t190 !== undefined) o187.push(t190)
                             }
-                            p185 = R.collect(o188, false)
-                            if (p185.length === 0) break L187
-                            q186 = p185
-                            const o193 = []
-                            for (let i194 = 0; i194 < q186.length; i194++) {
-                              const c195 = q186[i194]
-                              const d197 = Array.isArray(c195) ? R.groupData(c195) : c195
-                              const d199 = Array.isArray(d197) ? R.groupData(d197) : d197
-                              const t200 = v89
-                              let t201 = t200
-                              t201 = R.finish(t201, false)
-                              const t203 = v126
-                              let t204 = t203
-                              t204 = R.finish(t204, false)
-                              const t205 = R.chainFrom(t204, K93)
+                            p184 = R.collect(o187, false)
+                            if (p184.length === 0) break L186
+                            q185 = p184
+                            const o191 = []
+                            for (let i192 = 0; i192 < q185.length; i192++) {
+                              const c193 = q185[i192]
+                              const d195 = Array.isArray(c193) ? R.groupData(c193) : c193
+                              const d197 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t198 = v90
+                              const t200 = v127
+                              const t201 = R.chainFrom(t200, K93)
+                              let t202 = t201
+                              t202 = R.finish(t202, false)
+                              const t204 = v127
+                              const t205 = R.chainFrom(t204, K94)
                               let t206 = t205
                               t206 = R.finish(t206, false)
-                              const t208 = v126
-                              let t209 = t208
-                              t209 = R.finish(t209, false)
-                              const t210 = R.chainFrom(t209, K94)
-                              let t211 = t210
-                              t211 = R.finish(t211, false)
-                              const t212 = R.pathValue(d199, "name", K2)
-                              let r198
-                              if (t201 !== undefined && t206 !== undefined && t211 !== undefined && t212 !== undefined) {
-                                if (t201 instanceof R.Lambda || t206 instanceof R.Lambda || t211 instanceof R.Lambda || t212 instanceof R.Lambda) R.fallback('function value in an object')
-                                r198 = { "project": t201, "start": t206, "end": t211, "metric": t212 }
-                              }
-                              else {
-                                r198 = {  }
-                                if (t201 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t201 !== undefined) r198["project"] = t201
-                                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t206 !== undefined) r198["start"] = t206
-                                if (t211 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t211 !== undefined) r198["end"] = t211
-                                if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t212 !== undefined) r198["metric"] = t212
-                              }
-                              R.notFunction(r198)
-                              const t213 = R.synchronous(K22("neon", r198))
-                              let t214 = t213
-                              t214 = R.finish(t214, false)
-                              const t215 = R.pathValue(d197, "name", K2)
-                              R.checkArgument(t215)
-                              let t216
-                               {
-                                let v217 = t215
-                                let t218
-                                const t219 = v217
-                                let t220 = t219
-                                t220 = R.finish(t220, false)
-                                R.checkArgument(t220)
-                                const t221 = K4(t220, "compute")
-                                let t222 = t221 === true
-                                if (!t222) {
-                                  const t223 = v217
-                                  let t224 = t223
-                                  t224 = R.finish(t224, false)
-                                  R.checkArgument(t224)
-                                  const t225 = K4(t224, "active_time")
-                                  t222 = t225 === true
-                                }
-                                if (t222) {
-                                  const d227 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                  const r226 = { "id": "compute", "name": "Compute" }
-                                  t218 = r226
-                                }
-                                else {
-                                  let t228
-                                  const t229 = v217
-                                  let t230 = t229
-                                  t230 = R.finish(t230, false)
-                                  R.checkArgument(t230)
-                                  const t231 = K4(t230, "transfer")
-                                  if (t231) {
-                                    const d233 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                    const r232 = { "id": "data_transfer", "name": "Data transfer" }
-                                    t228 = r232
-                                  }
-                                  else {
-                                    let t234
-                                    const t235 = v217
-                                    let t236 = t235
-                                    t236 = R.finish(t236, false)
-                                    R.checkArgument(t236)
-                                    const t237 = K4(t236, "branches")
-                                    if (t237) {
-                                      const d239 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                      const r238 = { "id": "branches", "name": "Branches" }
-                                      t234 = r238
-                                    }
-                                    else {
-                                      let t240
-                                      const t241 = v217
-                                      let t242 = t241
-                                      t242 = R.finish(t242, false)
-                                      R.checkArgument(t242)
-                                      const t243 = K4(t242, "bytes")
-                                      let t244 = t243 === true
-                                      if (!t244) {
-                                        const t245 = v217
-                                        let t246 = t245
-                                        t246 = R.finish(t246, false)
-                                        R.checkArgument(t246)
-                                        const t247 = K4(t246, "written_data")
-                                        t244 = t247 === true
-                                      }
-                                      if (t244) {
-                                        const d249 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                                        const r248 = { "id": "storage", "name": "Storage" }
-                                        t240 = r248
-                                      }
-                                      else {
-                                        t240 = null
-                                      }
-                                      t234 = t240
-                                    }
-                                    t228 = t234
-                                  }
-                                  t218 = t228
-                                }
-                                t216 = t218
-                              }
-                              const t250 = t216
-                              let t251 = t250
-                              t251 = R.finish(t251, false)
-                              const t252 = Array.isArray(t215) ? R.pathValue(d197, "name", K2) : t215
-                              const a253 = []
-                              const d255 = Array.isArray(d197) ? R.groupData(d197) : d197
-                              const t256 = v89
-                              let t257 = t256
-                              t257 = R.finish(t257, false)
-                              let r254
-                              if (t257 !== undefined) {
-                                if (t257 instanceof R.Lambda) R.fallback('function value in an object')
-                                r254 = { "id": t257, "name": null, "workspace": null }
-                              }
-                              else {
-                                r254 = {  }
-                                if (t257 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t257 !== undefined) r254["id"] = t257
-                                r254["name"] = null
-                                r254["workspace"] = null
-                              }
-                              a253.push(r254)
-                              let t258
-                              const t259 = v6
-                              let t260 = t259
-                              t260 = R.finish(t260, false)
-                              R.checkArgument(t260)
-                              const t261 = K1(t260)
-                              const t262 = t261 === "string"
-                              if (t262) {
-                                const d264 = Array.isArray(d197) ? R.groupData(d197) : d197
-                                const t265 = v6
-                                let t266 = t265
-                                t266 = R.finish(t266, false)
-                                let r263
-                                if (t266 !== undefined) {
-                                  if (t266 instanceof R.Lambda) R.fallback('function value in an object')
-                                  r263 = { "id": t266, "name": null }
-                                }
-                                else {
-                                  r263 = {  }
-                                  if (t266 instanceof R.Lambda) R.fallback('function value in an object')
-                                  if (t266 !== undefined) r263["id"] = t266
-                                  r263["name"] = null
-                                }
-                                t258 = r263
-                              }
-                              else {
-                                t258 = null
-                              }
-                              const d268 = Array.isArray(d197) ? R.groupData(d197) : d197
-                              const t269 = R.pathValue(d268, "value", K2)
-                              const t270 = d268 === d197 && !Array.isArray(t215) ? t215 : R.pathValue(d268, "name", K2)
-                              R.checkArgument(t270)
-                              let t271
-                               {
-                                let v272 = t270
-                                let t273
-                                const t274 = v272
-                                let t275 = t274
-                                t275 = R.finish(t275, false)
-                                R.checkArgument(t275)
-                                const t276 = K4(t275, "_bytes_month")
-                                if (t276) {
-                                  t273 = "byte_month"
-                                }
-                                else {
-                                  let t277
-                                  const t278 = v272
-                                  let t279 = t278
-                                  t279 = R.finish(t279, false)
-                                  R.checkArgument(t279)
-                                  const t280 = K4(t279, "_bytes_hour")
-                                  if (t280) {
-                                    t277 = "byte_hour"
-                                  }
-                                  else {
-                                    let t281
-                                    const t282 = v272
-                                    let t283 = t282
-                                    t283 = R.finish(t283, false)
-                                    R.checkArgument(t283)
-                                    const t284 = K4(t283, "_bytes")
-                                    if (t284) {
-                                      t281 = "byte"
-                                    }
-                                    else {
-                                      let t285
-                                      const t286 = v272
-                                      let t287 = t286
-                                      t287 = R.finish(t287, false)
-                                      R.checkArgument(t287)
-                                      const t288 = K4(t287, "_seconds")
-                                      if (t288) {
-                                        t285 = "second"
-                                      }
-                                      else {
-                                        let t289
-                                        const t290 = v272
-                                        let t291 = t290
-                                        t291 = R.finish(t291, false)
-                                        const t292 = t291 === "extra_branches_month"
-                                        if (t292) {
-                                          t289 = "branch_month"
-                                        }
-                                        else {
-                                          t289 = null
-                                        }
-                                        t285 = t289
-                                      }
-                                      t281 = t285
-                                    }
-                                    t277 = t281
-                                  }
-                                  t273 = t277
-                                }
-                                t271 = t273
-                              }
-                              const t293 = t271
-                              let t294 = t293
-                              t294 = R.finish(t294, false)
-                              let r267
-                              if (t269 !== undefined && t294 !== undefined) {
-                                if (t269 instanceof R.Lambda || t294 instanceof R.Lambda) R.fallback('function value in an object')
-                                r267 = { "quantity": t269, "unit": t294, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
-                              }
-                              else {
-                                r267 = {  }
-                                if (t269 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t269 !== undefined) r267["quantity"] = t269
-                                if (t294 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t294 !== undefined) r267["unit"] = t294
-                                r267["tokens"] = null
-                                r267["requests"] = null
-                                r267["sessions"] = null
-                                r267["code"] = null
-                                r267["activity"] = null
-                              }
-                              const t296 = v126
-                              let t297 = t296
-                              t297 = R.finish(t297, false)
-                              const t298 = R.chainFrom(t297, K93)
-                              let t299 = t298
-                              t299 = R.finish(t299, false)
-                              R.notFunction(t299)
-                              const t300 = R.synchronous(K15(t299))
-                              let t301 = t300
-                              t301 = R.finish(t301, false)
-                              const t303 = v126
-                              let t304 = t303
-                              t304 = R.finish(t304, false)
-                              const t305 = R.chainFrom(t304, K94)
-                              let t306 = t305
-                              t306 = R.finish(t306, false)
-                              R.notFunction(t306)
-                              const t307 = R.synchronous(K15(t306))
-                              let t308 = t307
-                              t308 = R.finish(t308, false)
-                              const d310 = Array.isArray(d197) ? R.groupData(d197) : d197
-                              const t311 = v89
-                              let t312 = t311
-                              t312 = R.finish(t312, false)
-                              const t313 = v103
-                              let t314 = t313
-                              t314 = R.finish(t314, false)
-                              const t315 = v126
-                              let t316 = t315
-                              t316 = R.finish(t316, false)
-                              let r309
-                              if (t312 !== undefined && t314 !== undefined && t316 !== undefined) {
-                                if (t312 instanceof R.Lambda || t314 instanceof R.Lambda || t316 instanceof R.Lambda) R.fallback('function value in an object')
-                                r309 = { "project_id": t312, "period_plan": t314, "bucket": t316 }
-                              }
-                              else {
-                                r309 = {  }
-                                if (t312 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t312 !== undefined) r309["project_id"] = t312
-                                if (t314 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t314 !== undefined) r309["period_plan"] = t314
-                                if (t316 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t316 !== undefined) r309["bucket"] = t316
-                              }
+                              const t207 = R.pathValue(d197, "name", K2)
                               let r196
-                              if (t214 !== undefined && t251 !== undefined && t252 !== undefined && t301 !== undefined && t308 !== undefined) {
-                                if (t214 instanceof R.Lambda || t251 instanceof R.Lambda || t252 instanceof R.Lambda || t301 instanceof R.Lambda || t308 instanceof R.Lambda) R.fallback('function value in an object')
-                                r196 = { "id": t214, "product": t251, "metric_name": t252, "resources": a253, "organization": t258, "user": null, "model": null, "surface": null, "charges": null, "usage": r267, "start_date": t301, "end_date": t308, "created_at": null, "updated_at": null, "remote_data": r309 }
+                              if (t198 !== undefined && t202 !== undefined && t206 !== undefined && t207 !== undefined) {
+                                if (t198 instanceof R.Lambda || t202 instanceof R.Lambda || t206 instanceof R.Lambda || t207 instanceof R.Lambda) R.fallback('function value in an object')
+                                r196 = { "project": t198, "start": t202, "end": t206, "metric": t207 }
                               }
                               else {
                                 r196 = {  }
-                                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t214 !== undefined) r196["id"] = t214
-                                if (t251 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t251 !== undefined) r196["product"] = t251
-                                if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t252 !== undefined) r196["metric_name"] = t252
-                                r196["resources"] = a253
-                                r196["organization"] = t258
-                                r196["user"] = null
-                                r196["model"] = null
-                                r196["surface"] = null
-                                r196["charges"] = null
-                                r196["usage"] = r267
-                                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t301 !== undefined) r196["start_date"] = t301
-                                if (t308 instanceof R.Lambda) R.fallback('function value in an object')
-                                if (t308 !== undefined) r196["end_date"] = t308
-                                r196["created_at"] = null
-                                r196["updated_at"] = null
-                                r196["remote_data"] = r309
+                                if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t198 !== undefined) r196["project"] = t198
+                                if (t202 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t202 !== undefined) r196["start"] = t202
+                                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t206 !== undefined) r196["end"] = t206
+                                if (t207 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t207 !== undefined) r196["metric"] = t207
                               }
-                              if (r196 !== undefined) o193.push(r196)
+                              R.notFunction(r196)
+                              const t208 = R.synchronous(K22("neon", r196))
+                              let t209 = t208
+                              t209 = R.finish(t209, false)
+                              const t210 = R.pathValue(d195, "name", K2)
+                              R.checkArgument(t210)
+                              let t211
+                               {
+                                let v212 = t210
+                                let t213
+                                const t214 = v212
+                                R.checkArgument(t214)
+                                const t215 = K4(t214, "compute")
+                                let t216 = t215 === true
+                                if (!t216) {
+                                  const t217 = v212
+                                  R.checkArgument(t217)
+                                  const t218 = K4(t217, "active_time")
+                                  t216 = t218 === true
+                                }
+                                if (t216) {
+                                  const d220 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                  const r219 = { "id": "compute", "name": "Compute" }
+                                  t213 = r219
+                                }
+                                else {
+                                  let t221
+                                  const t222 = v212
+                                  R.checkArgument(t222)
+                                  const t223 = K4(t222, "transfer")
+                                  if (t223) {
+                                    const d225 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                    const r224 = { "id": "data_transfer", "name": "Data transfer" }
+                                    t221 = r224
+                                  }
+                                  else {
+                                    let t226
+                                    const t227 = v212
+                                    R.checkArgument(t227)
+                                    const t228 = K4(t227, "branches")
+                                    if (t228) {
+                                      const d230 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                      const r229 = { "id": "branches", "name": "Branches" }
+                                      t226 = r229
+                                    }
+                                    else {
+                                      let t231
+                                      const t232 = v212
+                                      R.checkArgument(t232)
+                                      const t233 = K4(t232, "bytes")
+                                      let t234 = t233 === true
+                                      if (!t234) {
+                                        const t235 = v212
+                                        R.checkArgument(t235)
+                                        const t236 = K4(t235, "written_data")
+                                        t234 = t236 === true
+                                      }
+                                      if (t234) {
+                                        const d238 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                                        const r237 = { "id": "storage", "name": "Storage" }
+                                        t231 = r237
+                                      }
+                                      else {
+                                        t231 = null
+                                      }
+                                      t226 = t231
+                                    }
+                                    t221 = t226
+                                  }
+                                  t213 = t221
+                                }
+                                t211 = t213
+                              }
+                              const t239 = t211
+                              const t240 = Array.isArray(t210) ? R.pathValue(d195, "name", K2) : t210
+                              const a241 = []
+                              const d243 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t244 = v90
+                              let r242
+                              if (t244 !== undefined) {
+                                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+                                r242 = { "id": t244, "name": null, "workspace": null }
+                              }
+                              else {
+                                r242 = {  }
+                                if (t244 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t244 !== undefined) r242["id"] = t244
+                                r242["name"] = null
+                                r242["workspace"] = null
+                              }
+                              a241.push(r242)
+                              let t245
+                              const t246 = v7
+                              R.checkArgument(t246)
+                              const t247 = K1(t246)
+                              const t248 = t247 === "string"
+                              if (t248) {
+                                const d250 = Array.isArray(d195) ? R.groupData(d195) : d195
+                                const t251 = v7
+                                let r249
+                                if (t251 !== undefined) {
+                                  if (t251 instanceof R.Lambda) R.fallback('function value in an object')
+                                  r249 = { "id": t251, "name": null }
+                                }
+                                else {
+                                  r249 = {  }
+                                  if (t251 instanceof R.Lambda) R.fallback('function value in an object')
+                                  if (t251 !== undefined) r249["id"] = t251
+                                  r249["name"] = null
+                                }
+                                t245 = r249
+                              }
+                              else {
+                                t245 = null
+                              }
+                              const d253 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t254 = R.pathValue(d253, "value", K2)
+                              const t255 = d253 === d195 && !Array.isArray(t210) ? t210 : R.pathValue(d253, "name", K2)
+                              R.checkArgument(t255)
+                              let t256
+                               {
+                                let v257 = t255
+                                let t258
+                                const t259 = v257
+                                R.checkArgument(t259)
+                                const t260 = K4(t259, "_bytes_month")
+                                if (t260) {
+                                  t258 = "byte_month"
+                                }
+                                else {
+                                  let t261
+                                  const t262 = v257
+                                  R.checkArgument(t262)
+                                  const t263 = K4(t262, "_bytes_hour")
+                                  if (t263) {
+                                    t261 = "byte_hour"
+                                  }
+                                  else {
+                                    let t264
+                                    const t265 = v257
+                                    R.checkArgument(t265)
+                                    const t266 = K4(t265, "_bytes")
+                                    if (t266) {
+                                      t264 = "byte"
+                                    }
+                                    else {
+                                      let t267
+                                      const t268 = v257
+                                      R.checkArgument(t268)
+                                      const t269 = K4(t268, "_seconds")
+                                      if (t269) {
+                                        t267 = "second"
+                                      }
+                                      else {
+                                        let t270
+                                        const t271 = v257
+                                        const t272 = t271 === "extra_branches_month"
+                                        if (t272) {
+                                          t270 = "branch_month"
+                                        }
+                                        else {
+                                          t270 = null
+                                        }
+                                        t267 = t270
+                                      }
+                                      t264 = t267
+                                    }
+                                    t261 = t264
+                                  }
+                                  t258 = t261
+                                }
+                                t256 = t258
+                              }
+                              const t273 = t256
+                              let r252
+                              if (t254 !== undefined && t273 !== undefined) {
+                                if (t254 instanceof R.Lambda || t273 instanceof R.Lambda) R.fallback('function value in an object')
+                                r252 = { "quantity": t254, "unit": t273, "tokens": null, "requests": null, "sessions": null, "code": null, "activity": null }
+                              }
+                              else {
+                                r252 = {  }
+                                if (t254 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t254 !== undefined) r252["quantity"] = t254
+                                if (t273 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t273 !== undefined) r252["unit"] = t273
+                                r252["tokens"] = null
+                                r252["requests"] = null
+                                r252["sessions"] = null
+                                r252["code"] = null
+                                r252["activity"] = null
+                              }
+                              const t275 = v127
+                              const t276 = R.chainFrom(t275, K93)
+                              let t277 = t276
+                              t277 = R.finish(t277, false)
+                              R.notFunction(t277)
+                              const t278 = R.synchronous(K15(t277))
+                              let t279 = t278
+                              t279 = R.finish(t279, false)
+                              const t281 = v127
+                              const t282 = R.chainFrom(t281, K94)
+                              let t283 = t282
+                              t283 = R.finish(t283, false)
+                              R.notFunction(t283)
+                              const t284 = R.synchronous(K15(t283))
+                              let t285 = t284
+                              t285 = R.finish(t285, false)
+                              const d287 = Array.isArray(d195) ? R.groupData(d195) : d195
+                              const t288 = v90
+                              const t289 = v104
+                              const t290 = v127
+                              let r286
+                              if (t288 !== undefined && t289 !== undefined && t290 !== undefined) {
+                                if (t288 instanceof R.Lambda || t289 instanceof R.Lambda || t290 instanceof R.Lambda) R.fallback('function value in an object')
+                                r286 = { "project_id": t288, "period_plan": t289, "bucket": t290 }
+                              }
+                              else {
+                                r286 = {  }
+                                if (t288 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t288 !== undefined) r286["project_id"] = t288
+                                if (t289 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t289 !== undefined) r286["period_plan"] = t289
+                                if (t290 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t290 !== undefined) r286["bucket"] = t290
+                              }
+                              let r194
+                              if (t209 !== undefined && t239 !== undefined && t240 !== undefined && t279 !== undefined && t285 !== undefined) {
+                                if (t209 instanceof R.Lambda || t239 instanceof R.Lambda || t240 instanceof R.Lambda || t279 instanceof R.Lambda || t285 instanceof R.Lambda) R.fallback('function value in an object')
+                                r194 = { "id": t209, "product": t239, "metric_name": t240, "resources": a241, "organization": t245, "user": null, "model": null, "surface": null, "charges": null, "usage": r252, "start_date": t279, "end_date": t285, "created_at": null, "updated_at": null, "remote_data": r286 }
+                              }
+                              else {
+                                r194 = {  }
+                                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t209 !== undefined) r194["id"] = t209
+                                if (t239 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t239 !== undefined) r194["product"] = t239
+                                if (t240 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t240 !== undefined) r194["metric_name"] = t240
+                                r194["resources"] = a241
+                                r194["organization"] = t245
+                                r194["user"] = null
+                                r194["model"] = null
+                                r194["surface"] = null
+                                r194["charges"] = null
+                                r194["usage"] = r252
+                                if (t279 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t279 !== undefined) r194["start_date"] = t279
+                                if (t285 instanceof R.Lambda) R.fallback('function value in an object')
+                                if (t285 !== undefined) r194["end_date"] = t285
+                                r194["created_at"] = null
+                                r194["updated_at"] = null
+                                r194["remote_data"] = r286
+                              }
+                              if (r194 !== undefined) o191.push(r194)
                             }
-                            p185 = R.collect(o193, true)
+                            p184 = R.collect(o191, true)
                           }
-                          let t317 = p185
-                          t317 = R.finish(t317, false)
-                          t125 = t317
+                          let t291 = p184
+                          t291 = R.finish(t291, false)
+                          t125 = t291
                         }
                         if (t125 !== undefined) o122.push(t125)
                       }
                       p106 = R.collect(o122, true)
                     }
-                    let t318 = p106
-                    t318 = R.finish(t318, false)
-                    t102 = t318
+                    let t292 = p106
+                    t292 = R.finish(t292, false)
+                    t102 = t292
                   }
                   if (t102 !== undefined) o99.push(t102)
                 }
                 p92 = R.collect(o99, true)
               }
-              let t319 = p92
-              t319 = R.finish(t319, false)
-              t88 = t319
+              let t293 = p92
+              t293 = R.finish(t293, false)
+              t88 = t293
             }
             if (t88 !== undefined) o85.push(t88)
           }
           p65 = R.collect(o85, true)
         }
-        let t320 = p65
-        t320 = R.finish(t320, false)
-        t1 = t320
+        let t294 = p65
+        t294 = R.finish(t294, false)
+        t1 = t294
       }
       return R.rootResult(t1)
     },
@@ -7272,18 +6690,18 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "workspace")
-      let b21 = R.bindingOf(bindings, "user")
-      let b23 = R.bindingOf(bindings, "clients")
-      let b25 = R.bindingOf(bindings, "tokens")
-      let b27 = R.bindingOf(bindings, "cached")
-      let b29 = R.bindingOf(bindings, "input")
-      let b31 = R.bindingOf(bindings, "credits")
+      let b2 = R.bindingOf(bindings, "workspace")
+      let b20 = R.bindingOf(bindings, "user")
+      let b22 = R.bindingOf(bindings, "clients")
+      let b24 = R.bindingOf(bindings, "tokens")
+      let b26 = R.bindingOf(bindings, "cached")
+      let b28 = R.bindingOf(bindings, "input")
+      let b30 = R.bindingOf(bindings, "credits")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = R.pathValue(ctx, "context", K95)
-        v2 = t4
+        v3 = t4
         let p5
         let q6 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L7: {
@@ -7310,12 +6728,12 @@ export const GENERATED_MAPPINGS = {
             const c18 = q6[i17]
             let t19
              {
-              let v20 = b21
-              let v22 = b23
-              let v24 = b25
-              let v26 = b27
-              let v28 = b29
-              let v30 = b31
+              let v21 = b20
+              let v23 = b22
+              let v25 = b24
+              let v27 = b26
+              let v29 = b28
+              let v31 = b30
               let t32
               const t33 = R.pathValue(c18, "user", K2)
               if (R.toBoolean(t33)) {
@@ -7354,7 +6772,7 @@ export const GENERATED_MAPPINGS = {
                 }
                 t32 = t35
               }
-              v20 = t32
+              v21 = t32
               let p44
               let q45 = Array.isArray(c18) ? c18 : R.createSequence(c18)
               L46: {
@@ -7403,7 +6821,7 @@ export const GENERATED_MAPPINGS = {
               }
               let t63 = p44
               t63 = R.finish(t63, false)
-              v22 = t63
+              v23 = t63
               let t64
               const t65 = R.pathValue(c18, "tokens", K2)
               if (R.toBoolean(t65)) {
@@ -7431,427 +6849,379 @@ export const GENERATED_MAPPINGS = {
                 }
                 t64 = r67
               }
-              v24 = t64
-              const t73 = v24
-              let t74 = t73
-              t74 = R.finish(t74, false)
-              const t75 = R.chainFrom(t74, K96)
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              v26 = t76
-              let t77
-              const t78 = R.pathValue(c18, "uncached_text_input_tokens", K2)
-              if (R.toBoolean(t78)) {
-                const t79 = Array.isArray(t78) ? R.pathValue(c18, "uncached_text_input_tokens", K2) : t78
-                t77 = t79
+              v25 = t64
+              const t73 = v25
+              const t74 = R.chainFrom(t73, K96)
+              let t75 = t74
+              t75 = R.finish(t75, false)
+              v27 = t75
+              let t76
+              const t77 = R.pathValue(c18, "uncached_text_input_tokens", K2)
+              if (R.toBoolean(t77)) {
+                const t78 = Array.isArray(t77) ? R.pathValue(c18, "uncached_text_input_tokens", K2) : t77
+                t76 = t78
               }
               else {
-                let t80
+                let t79
                  {
-                  let t81
-                  const t83 = v24
+                  let t80
+                  const t82 = v25
+                  const t83 = R.chainFrom(t82, K97)
                   let t84 = t83
                   t84 = R.finish(t84, false)
-                  const t85 = R.chainFrom(t84, K97)
-                  let t86 = t85
-                  t86 = R.finish(t86, false)
-                  R.checkArgument(t86)
-                  const t87 = K41(t86)
-                  if (t87) {
-                    const t89 = v24
-                    let t90 = t89
-                    t90 = R.finish(t90, false)
-                    const t91 = R.chainFrom(t90, K97)
-                    let t92 = t91
-                    t92 = R.finish(t92, false)
-                    let t93
+                  R.checkArgument(t84)
+                  const t85 = K41(t84)
+                  if (t85) {
+                    const t87 = v25
+                    const t88 = R.chainFrom(t87, K97)
+                    let t89 = t88
+                    t89 = R.finish(t89, false)
+                    let t90
                      {
-                      let t94
-                      const t95 = v26
-                      let t96 = t95
-                      t96 = R.finish(t96, false)
-                      if (R.toBoolean(t96)) {
-                        const t97 = v26
-                        let t98 = t97
-                        t98 = R.finish(t98, false)
-                        t94 = t98
+                      let t91
+                      const t92 = v27
+                      if (R.toBoolean(t92)) {
+                        const t93 = v27
+                        t91 = t93
                       }
                       else {
-                        t94 = 0
+                        t91 = 0
                       }
-                      t93 = t94
+                      t90 = t91
                     }
-                    const t99 = K77(t92, t93)
-                    t81 = t99
+                    const t94 = K77(t89, t90)
+                    t80 = t94
                   }
-                  t80 = t81
+                  t79 = t80
                 }
-                t77 = t80
+                t76 = t79
               }
-              v28 = t77
-              let t100
-              const t101 = R.pathValue(c18, "credits", K2)
-              R.checkArgument(t101)
-              const t102 = K1(t101)
-              const t103 = t102 === "string"
-              if (t103) {
-                const t104 = Array.isArray(t101) ? R.pathValue(c18, "credits", K2) : t101
-                R.checkArgument(t104)
-                const t105 = K69(t104)
-                t100 = t105
-              }
-              else {
-                const t106 = Array.isArray(t101) ? R.pathValue(c18, "credits", K2) : t101
-                t100 = t106
-              }
-              v30 = t100
-              const d108 = Array.isArray(c18) ? R.groupData(c18) : c18
-              const d110 = Array.isArray(d108) ? R.groupData(d108) : d108
-              const t111 = R.pathValue(d110, "start_time", K2)
-              const t112 = R.pathValue(d110, "end_time", K2)
-              let t113
-              const t115 = v20
-              let t116 = t115
-              t116 = R.finish(t116, false)
-              const t117 = R.chainFrom(t116, K14)
-              let t118 = t117
-              t118 = R.finish(t118, false)
-              if (R.toBoolean(t118)) {
-                const t120 = v20
-                let t121 = t120
-                t121 = R.finish(t121, false)
-                const t122 = R.chainFrom(t121, K14)
-                let t123 = t122
-                t123 = R.finish(t123, false)
-                t113 = t123
+              v29 = t76
+              let t95
+              const t96 = R.pathValue(c18, "credits", K2)
+              R.checkArgument(t96)
+              const t97 = K1(t96)
+              const t98 = t97 === "string"
+              if (t98) {
+                const t99 = Array.isArray(t96) ? R.pathValue(c18, "credits", K2) : t96
+                R.checkArgument(t99)
+                const t100 = K69(t99)
+                t95 = t100
               }
               else {
-                const t125 = v20
-                let t126 = t125
-                t126 = R.finish(t126, false)
-                const t127 = R.chainFrom(t126, K87)
-                let t128 = t127
-                t128 = R.finish(t128, false)
-                t113 = t128
+                const t101 = Array.isArray(t96) ? R.pathValue(c18, "credits", K2) : t96
+                t95 = t101
               }
-              let r109
-              if (t111 !== undefined && t112 !== undefined && t113 !== undefined) {
-                if (t111 instanceof R.Lambda || t112 instanceof R.Lambda || t113 instanceof R.Lambda) R.fallback('function value in an object')
-                r109 = { "start": t111, "end": t112, "user": t113 }
+              v31 = t95
+              const d103 = Array.isArray(c18) ? R.groupData(c18) : c18
+              const d105 = Array.isArray(d103) ? R.groupData(d103) : d103
+              const t106 = R.pathValue(d105, "start_time", K2)
+              const t107 = R.pathValue(d105, "end_time", K2)
+              let t108
+              const t110 = v21
+              const t111 = R.chainFrom(t110, K14)
+              let t112 = t111
+              t112 = R.finish(t112, false)
+              if (R.toBoolean(t112)) {
+                const t114 = v21
+                const t115 = R.chainFrom(t114, K14)
+                let t116 = t115
+                t116 = R.finish(t116, false)
+                t108 = t116
               }
               else {
-                r109 = {  }
-                if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t111 !== undefined) r109["start"] = t111
-                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t112 !== undefined) r109["end"] = t112
-                if (t113 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t113 !== undefined) r109["user"] = t113
+                const t118 = v21
+                const t119 = R.chainFrom(t118, K87)
+                let t120 = t119
+                t120 = R.finish(t120, false)
+                t108 = t120
               }
-              R.notFunction(r109)
-              const t129 = R.synchronous(K22("codex_activity", r109))
-              let t130 = t129
-              t130 = R.finish(t130, false)
-              const d132 = Array.isArray(d108) ? R.groupData(d108) : d108
-              const r131 = { "id": "codex", "name": "OpenAI Codex" }
-              let t133
-              const t134 = v2
-              let t135 = t134
-              t135 = R.finish(t135, false)
+              let r104
+              if (t106 !== undefined && t107 !== undefined && t108 !== undefined) {
+                if (t106 instanceof R.Lambda || t107 instanceof R.Lambda || t108 instanceof R.Lambda) R.fallback('function value in an object')
+                r104 = { "start": t106, "end": t107, "user": t108 }
+              }
+              else {
+                r104 = {  }
+                if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t106 !== undefined) r104["start"] = t106
+                if (t107 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t107 !== undefined) r104["end"] = t107
+                if (t108 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t108 !== undefined) r104["user"] = t108
+              }
+              R.notFunction(r104)
+              const t121 = R.synchronous(K22("codex_activity", r104))
+              let t122 = t121
+              t122 = R.finish(t122, false)
+              const d124 = Array.isArray(d103) ? R.groupData(d103) : d103
+              const r123 = { "id": "codex", "name": "OpenAI Codex" }
+              let t125
+              const t126 = v3
+              if (R.toBoolean(t126)) {
+                const a127 = []
+                const d129 = Array.isArray(d103) ? R.groupData(d103) : d103
+                const t130 = v3
+                const d132 = Array.isArray(d129) ? R.groupData(d129) : d129
+                const t133 = v3
+                let r131
+                if (t133 !== undefined) {
+                  if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                  r131 = { "id": t133 }
+                }
+                else {
+                  r131 = {  }
+                  if (t133 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t133 !== undefined) r131["id"] = t133
+                }
+                let r128
+                if (t130 !== undefined) {
+                  if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                  r128 = { "id": t130, "workspace": r131 }
+                }
+                else {
+                  r128 = {  }
+                  if (t130 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t130 !== undefined) r128["id"] = t130
+                  r128["workspace"] = r131
+                }
+                a127.push(r128)
+                t125 = a127
+              }
+              let t134
+              const t135 = v21
               if (R.toBoolean(t135)) {
-                const a136 = []
-                const d138 = Array.isArray(d108) ? R.groupData(d108) : d108
-                const t139 = v2
-                let t140 = t139
-                t140 = R.finish(t140, false)
-                const d142 = Array.isArray(d138) ? R.groupData(d138) : d138
-                const t143 = v2
-                let t144 = t143
-                t144 = R.finish(t144, false)
-                let r141
-                if (t144 !== undefined) {
-                  if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                  r141 = { "id": t144 }
+                const d137 = Array.isArray(d103) ? R.groupData(d103) : d103
+                const t139 = v21
+                const t140 = R.chainFrom(t139, K14)
+                let t141 = t140
+                t141 = R.finish(t141, false)
+                const t143 = v21
+                const t144 = R.chainFrom(t143, K87)
+                let t145 = t144
+                t145 = R.finish(t145, false)
+                const t147 = v21
+                const t148 = R.chainFrom(t147, K98)
+                let t149 = t148
+                t149 = R.finish(t149, false)
+                let r136
+                if (t141 !== undefined && t145 !== undefined && t149 !== undefined) {
+                  if (t141 instanceof R.Lambda || t145 instanceof R.Lambda || t149 instanceof R.Lambda) R.fallback('function value in an object')
+                  r136 = { "id": t141, "email": t145, "name": t149 }
                 }
                 else {
-                  r141 = {  }
-                  if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t144 !== undefined) r141["id"] = t144
+                  r136 = {  }
+                  if (t141 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t141 !== undefined) r136["id"] = t141
+                  if (t145 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t145 !== undefined) r136["email"] = t145
+                  if (t149 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t149 !== undefined) r136["name"] = t149
                 }
-                let r137
-                if (t140 !== undefined) {
-                  if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-                  r137 = { "id": t140, "workspace": r141 }
-                }
-                else {
-                  r137 = {  }
-                  if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t140 !== undefined) r137["id"] = t140
-                  r137["workspace"] = r141
-                }
-                a136.push(r137)
-                t133 = a136
+                t134 = r136
               }
-              let t145
-              const t146 = v20
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              if (R.toBoolean(t147)) {
-                const d149 = Array.isArray(d108) ? R.groupData(d108) : d108
-                const t151 = v20
-                let t152 = t151
-                t152 = R.finish(t152, false)
-                const t153 = R.chainFrom(t152, K14)
-                let t154 = t153
-                t154 = R.finish(t154, false)
-                const t156 = v20
-                let t157 = t156
-                t157 = R.finish(t157, false)
-                const t158 = R.chainFrom(t157, K87)
-                let t159 = t158
-                t159 = R.finish(t159, false)
-                const t161 = v20
+              let t150
+              const t151 = R.pathValue(d103, "model", K2)
+              R.checkArgument(t151)
+              const t152 = K1(t151)
+              const t153 = t152 === "string"
+              if (t153) {
+                const d155 = Array.isArray(d103) ? R.groupData(d103) : d103
+                const t156 = d155 === d103 && !Array.isArray(t151) ? t151 : R.pathValue(d155, "model", K2)
+                let r154
+                if (t156 !== undefined) {
+                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                  r154 = { "id": t156, "provider": "openai" }
+                }
+                else {
+                  r154 = {  }
+                  if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t156 !== undefined) r154["id"] = t156
+                  r154["provider"] = "openai"
+                }
+                t150 = r154
+              }
+              let t157
+              const t158 = v23
+              R.checkArgument(t158)
+              const t159 = K23(t158)
+              const t160 = t159 === 1
+              if (t160) {
+                const t161 = v23
                 let t162 = t161
+                t162 = R.pickIndex(t162, 0)
                 t162 = R.finish(t162, false)
-                const t163 = R.chainFrom(t162, K98)
-                let t164 = t163
-                t164 = R.finish(t164, false)
-                let r148
-                if (t154 !== undefined && t159 !== undefined && t164 !== undefined) {
-                  if (t154 instanceof R.Lambda || t159 instanceof R.Lambda || t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  r148 = { "id": t154, "email": t159, "name": t164 }
-                }
-                else {
-                  r148 = {  }
-                  if (t154 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t154 !== undefined) r148["id"] = t154
-                  if (t159 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t159 !== undefined) r148["email"] = t159
-                  if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t164 !== undefined) r148["name"] = t164
-                }
-                t145 = r148
+                R.checkArgument(t162)
+                const t163 = K3(t162)
+                t157 = t163
               }
-              let t165
-              const t166 = R.pathValue(d108, "model", K2)
-              R.checkArgument(t166)
-              const t167 = K1(t166)
-              const t168 = t167 === "string"
-              if (t168) {
-                const d170 = Array.isArray(d108) ? R.groupData(d108) : d108
-                const t171 = d170 === d108 && !Array.isArray(t166) ? t166 : R.pathValue(d170, "model", K2)
-                let r169
-                if (t171 !== undefined) {
-                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                  r169 = { "id": t171, "provider": "openai" }
-                }
-                else {
-                  r169 = {  }
-                  if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t171 !== undefined) r169["id"] = t171
-                  r169["provider"] = "openai"
-                }
-                t165 = r169
+              const d165 = Array.isArray(d103) ? R.groupData(d103) : d103
+              const t166 = v31
+              let t167
+              const t168 = v31
+              R.checkArgument(t168)
+              const t169 = K41(t168)
+              if (t169) {
+                t167 = "credits"
               }
-              let t172
-              const t173 = v22
+              let t170
+              const t172 = v25
+              const t173 = R.chainFrom(t172, K97)
               let t174 = t173
               t174 = R.finish(t174, false)
               R.checkArgument(t174)
-              const t175 = K23(t174)
-              const t176 = t175 === 1
-              if (t176) {
-                const t177 = v22
-                let t178 = t177
-                t178 = R.pickIndex(t178, 0)
-                t178 = R.finish(t178, false)
-                R.checkArgument(t178)
-                const t179 = K3(t178)
-                t172 = t179
+              const t175 = K41(t174)
+              let t176 = t175
+              if (!t176) {
+                const t178 = v25
+                const t179 = R.chainFrom(t178, K99)
+                let t180 = t179
+                t180 = R.finish(t180, false)
+                R.checkArgument(t180)
+                const t181 = K41(t180)
+                t176 = t181
               }
-              const d181 = Array.isArray(d108) ? R.groupData(d108) : d108
-              const t182 = v30
-              let t183 = t182
-              t183 = R.finish(t183, false)
-              let t184
-              const t185 = v30
-              let t186 = t185
-              t186 = R.finish(t186, false)
-              R.checkArgument(t186)
-              const t187 = K41(t186)
-              if (t187) {
-                t184 = "credits"
+              let t182 = t176
+              if (!t182) {
+                const t183 = v29
+                R.checkArgument(t183)
+                const t184 = K41(t183)
+                t182 = t184
               }
-              let t188
-              const t190 = v24
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              const t192 = R.chainFrom(t191, K97)
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              R.checkArgument(t193)
-              const t194 = K41(t193)
-              let t195 = t194
-              if (!t195) {
-                const t197 = v24
-                let t198 = t197
-                t198 = R.finish(t198, false)
-                const t199 = R.chainFrom(t198, K99)
-                let t200 = t199
-                t200 = R.finish(t200, false)
-                R.checkArgument(t200)
-                const t201 = K41(t200)
-                t195 = t201
-              }
-              let t202 = t195
-              if (!t202) {
-                const t203 = v28
-                let t204 = t203
-                t204 = R.finish(t204, false)
-                R.checkArgument(t204)
-                const t205 = K41(t204)
-                t202 = t205
-              }
-              if (t202) {
-                const d207 = Array.isArray(d181) ? R.groupData(d181) : d181
-                const t208 = v28
-                let t209 = t208
-                t209 = R.finish(t209, false)
-                const t211 = v24
-                let t212 = t211
-                t212 = R.finish(t212, false)
-                const t213 = R.chainFrom(t212, K99)
-                let t214 = t213
-                t214 = R.finish(t214, false)
-                const t215 = v26
-                let t216 = t215
-                t216 = R.finish(t216, false)
-                let r206
-                if (t209 !== undefined && t214 !== undefined && t216 !== undefined) {
-                  if (t209 instanceof R.Lambda || t214 instanceof R.Lambda || t216 instanceof R.Lambda) R.fallback('function value in an object')
-                  r206 = { "input": t209, "output": t214, "cache_read": t216 }
+              if (t182) {
+                const d186 = Array.isArray(d165) ? R.groupData(d165) : d165
+                const t187 = v29
+                const t189 = v25
+                const t190 = R.chainFrom(t189, K99)
+                let t191 = t190
+                t191 = R.finish(t191, false)
+                const t192 = v27
+                let r185
+                if (t187 !== undefined && t191 !== undefined && t192 !== undefined) {
+                  if (t187 instanceof R.Lambda || t191 instanceof R.Lambda || t192 instanceof R.Lambda) R.fallback('function value in an object')
+                  r185 = { "input": t187, "output": t191, "cache_read": t192 }
                 }
                 else {
-                  r206 = {  }
-                  if (t209 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t209 !== undefined) r206["input"] = t209
-                  if (t214 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t214 !== undefined) r206["output"] = t214
-                  if (t216 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t216 !== undefined) r206["cache_read"] = t216
+                  r185 = {  }
+                  if (t187 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t187 !== undefined) r185["input"] = t187
+                  if (t191 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t191 !== undefined) r185["output"] = t191
+                  if (t192 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t192 !== undefined) r185["cache_read"] = t192
                 }
-                t188 = r206
+                t170 = r185
               }
-              const d218 = Array.isArray(d181) ? R.groupData(d181) : d181
-              const t219 = R.pathValue(d218, "turns", K2)
-              let r217
-              if (t219 !== undefined) {
-                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-                r217 = { "total": t219 }
-              }
-              else {
-                r217 = {  }
-                if (t219 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t219 !== undefined) r217["total"] = t219
-              }
-              const d221 = Array.isArray(d181) ? R.groupData(d181) : d181
-              const t222 = R.pathValue(d221, "threads", K2)
-              let r220
-              if (t222 !== undefined) {
-                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-                r220 = { "distinct": t222 }
+              const d194 = Array.isArray(d165) ? R.groupData(d165) : d165
+              const t195 = R.pathValue(d194, "turns", K2)
+              let r193
+              if (t195 !== undefined) {
+                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+                r193 = { "total": t195 }
               }
               else {
-                r220 = {  }
-                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t222 !== undefined) r220["distinct"] = t222
+                r193 = {  }
+                if (t195 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t195 !== undefined) r193["total"] = t195
               }
-              const d224 = Array.isArray(d181) ? R.groupData(d181) : d181
-              const t225 = R.pathValue(d224, "threads", K2)
-              const t226 = K25(t225, 0)
-              let t227 = t226 === true
-              if (!t227) {
-                const t228 = R.pathValue(d224, "turns", K2)
-                const t229 = K25(t228, 0)
-                t227 = t229 === true
-              }
-              const t230 = R.pathValue(d224, "client_version", K2)
-              let r223
-              if (t230 !== undefined) {
-                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-                r223 = { "is_active": t227, "client_version": t230 }
+              const d197 = Array.isArray(d165) ? R.groupData(d165) : d165
+              const t198 = R.pathValue(d197, "threads", K2)
+              let r196
+              if (t198 !== undefined) {
+                if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+                r196 = { "distinct": t198 }
               }
               else {
-                r223 = { "is_active": t227 }
-                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t230 !== undefined) r223["client_version"] = t230
+                r196 = {  }
+                if (t198 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t198 !== undefined) r196["distinct"] = t198
               }
-              let r180
-              if (t183 !== undefined && t184 !== undefined && t188 !== undefined) {
-                if (t183 instanceof R.Lambda || t184 instanceof R.Lambda || t188 instanceof R.Lambda) R.fallback('function value in an object')
-                r180 = { "quantity": t183, "unit": t184, "tokens": t188, "requests": r217, "sessions": r220, "activity": r223 }
+              const d200 = Array.isArray(d165) ? R.groupData(d165) : d165
+              const t201 = R.pathValue(d200, "threads", K2)
+              const t202 = K25(t201, 0)
+              let t203 = t202 === true
+              if (!t203) {
+                const t204 = R.pathValue(d200, "turns", K2)
+                const t205 = K25(t204, 0)
+                t203 = t205 === true
               }
-              else {
-                r180 = {  }
-                if (t183 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t183 !== undefined) r180["quantity"] = t183
-                if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t184 !== undefined) r180["unit"] = t184
-                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t188 !== undefined) r180["tokens"] = t188
-                r180["requests"] = r217
-                r180["sessions"] = r220
-                r180["activity"] = r223
-              }
-              const t231 = R.pathValue(d108, "start_time", K2)
-              R.notFunction(t231)
-              const t232 = R.synchronous(K15(t231))
-              let t233 = t232
-              t233 = R.finish(t233, false)
-              const t234 = R.pathValue(d108, "end_time", K2)
-              R.notFunction(t234)
-              const t235 = R.synchronous(K15(t234))
-              let t236 = t235
-              t236 = R.finish(t236, false)
-              const t237 = R.contextValue(d108)
-              let t238 = t237
-              t238 = R.finish(t238, false)
-              let r107
-              if (t130 !== undefined && t133 !== undefined && t145 !== undefined && t165 !== undefined && t172 !== undefined && t233 !== undefined && t236 !== undefined && t238 !== undefined) {
-                if (t130 instanceof R.Lambda || t133 instanceof R.Lambda || t145 instanceof R.Lambda || t165 instanceof R.Lambda || t172 instanceof R.Lambda || t233 instanceof R.Lambda || t236 instanceof R.Lambda || t238 instanceof R.Lambda) R.fallback('function value in an object')
-                r107 = { "id": t130, "product": r131, "metric_name": "codex_usage", "resources": t133, "user": t145, "model": t165, "surface": t172, "usage": r180, "start_date": t233, "end_date": t236, "remote_data": t238 }
+              const t206 = R.pathValue(d200, "client_version", K2)
+              let r199
+              if (t206 !== undefined) {
+                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                r199 = { "is_active": t203, "client_version": t206 }
               }
               else {
-                r107 = {  }
-                if (t130 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t130 !== undefined) r107["id"] = t130
-                r107["product"] = r131
-                r107["metric_name"] = "codex_usage"
-                if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t133 !== undefined) r107["resources"] = t133
-                if (t145 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t145 !== undefined) r107["user"] = t145
-                if (t165 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t165 !== undefined) r107["model"] = t165
-                if (t172 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t172 !== undefined) r107["surface"] = t172
-                r107["usage"] = r180
-                if (t233 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t233 !== undefined) r107["start_date"] = t233
-                if (t236 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t236 !== undefined) r107["end_date"] = t236
-                if (t238 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t238 !== undefined) r107["remote_data"] = t238
+                r199 = { "is_active": t203 }
+                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t206 !== undefined) r199["client_version"] = t206
               }
-              t19 = r107
+              let r164
+              if (t166 !== undefined && t167 !== undefined && t170 !== undefined) {
+                if (t166 instanceof R.Lambda || t167 instanceof R.Lambda || t170 instanceof R.Lambda) R.fallback('function value in an object')
+                r164 = { "quantity": t166, "unit": t167, "tokens": t170, "requests": r193, "sessions": r196, "activity": r199 }
+              }
+              else {
+                r164 = {  }
+                if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t166 !== undefined) r164["quantity"] = t166
+                if (t167 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t167 !== undefined) r164["unit"] = t167
+                if (t170 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t170 !== undefined) r164["tokens"] = t170
+                r164["requests"] = r193
+                r164["sessions"] = r196
+                r164["activity"] = r199
+              }
+              const t207 = R.pathValue(d103, "start_time", K2)
+              R.notFunction(t207)
+              const t208 = R.synchronous(K15(t207))
+              let t209 = t208
+              t209 = R.finish(t209, false)
+              const t210 = R.pathValue(d103, "end_time", K2)
+              R.notFunction(t210)
+              const t211 = R.synchronous(K15(t210))
+              let t212 = t211
+              t212 = R.finish(t212, false)
+              const t213 = R.contextValue(d103)
+              let t214 = t213
+              t214 = R.finish(t214, false)
+              let r102
+              if (t122 !== undefined && t125 !== undefined && t134 !== undefined && t150 !== undefined && t157 !== undefined && t209 !== undefined && t212 !== undefined && t214 !== undefined) {
+                if (t122 instanceof R.Lambda || t125 instanceof R.Lambda || t134 instanceof R.Lambda || t150 instanceof R.Lambda || t157 instanceof R.Lambda || t209 instanceof R.Lambda || t212 instanceof R.Lambda || t214 instanceof R.Lambda) R.fallback('function value in an object')
+                r102 = { "id": t122, "product": r123, "metric_name": "codex_usage", "resources": t125, "user": t134, "model": t150, "surface": t157, "usage": r164, "start_date": t209, "end_date": t212, "remote_data": t214 }
+              }
+              else {
+                r102 = {  }
+                if (t122 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t122 !== undefined) r102["id"] = t122
+                r102["product"] = r123
+                r102["metric_name"] = "codex_usage"
+                if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t125 !== undefined) r102["resources"] = t125
+                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t134 !== undefined) r102["user"] = t134
+                if (t150 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t150 !== undefined) r102["model"] = t150
+                if (t157 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t157 !== undefined) r102["surface"] = t157
+                r102["usage"] = r164
+                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t209 !== undefined) r102["start_date"] = t209
+                if (t212 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t212 !== undefined) r102["end_date"] = t212
+                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t214 !== undefined) r102["remote_data"] = t214
+              }
+              t19 = r102
             }
             if (t19 !== undefined) o16.push(t19)
           }
           p5 = R.collect(o16, true)
         }
-        let t239 = p5
-        t239 = R.finish(t239, false)
-        t1 = t239
+        let t215 = p5
+        t215 = R.finish(t215, false)
+        t1 = t215
       }
       return R.rootResult(t1)
     },
@@ -7861,19 +7231,19 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "members")
-      let b23 = R.bindingOf(bindings, "start")
-      let b25 = R.bindingOf(bindings, "end")
-      let b76 = R.bindingOf(bindings, "member")
+      let b2 = R.bindingOf(bindings, "members")
+      let b22 = R.bindingOf(bindings, "start")
+      let b24 = R.bindingOf(bindings, "end")
+      let b73 = R.bindingOf(bindings, "member")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = R.pathValue(ctx, "sideload", K100)
         R.notFunction(t4)
         const t5 = R.synchronous(K81(t4, "id"))
         let t6 = t5
         t6 = R.finish(t6, false)
-        v2 = t6
+        v3 = t6
         let p7
         let q8 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L9: {
@@ -7900,12 +7270,12 @@ export const GENERATED_MAPPINGS = {
             const c20 = q8[i19]
             let t21
              {
-              let v22 = b23
-              let v24 = b25
+              let v23 = b22
+              let v25 = b24
               const t26 = R.pathValue(c20, "start_time", K2)
-              v22 = t26
+              v23 = t26
               const t27 = R.pathValue(c20, "end_time", K2)
-              v24 = t27
+              v25 = t27
               let p28
               let q29 = Array.isArray(c20) ? c20 : R.createSequence(c20)
               L30: {
@@ -7923,270 +7293,256 @@ export const GENERATED_MAPPINGS = {
                   const c37 = q29[i36]
                   const d39 = Array.isArray(c37) ? R.groupData(c37) : c37
                   const d41 = Array.isArray(d39) ? R.groupData(d39) : d39
-                  const t42 = v22
-                  let t43 = t42
-                  t43 = R.finish(t43, false)
-                  const t44 = v24
-                  let t45 = t44
-                  t45 = R.finish(t45, false)
-                  const t46 = R.pathValue(d41, "user_id", K2)
-                  const t47 = R.pathValue(d41, "model", K2)
-                  const t48 = R.pathValue(d41, "project_id", K2)
-                  const t49 = R.pathValue(d41, "api_key_id", K2)
-                  const t50 = R.pathValue(d41, "batch", K2)
-                  const t51 = R.pathValue(d41, "service_tier", K2)
+                  const t42 = v23
+                  const t43 = v25
+                  const t44 = R.pathValue(d41, "user_id", K2)
+                  const t45 = R.pathValue(d41, "model", K2)
+                  const t46 = R.pathValue(d41, "project_id", K2)
+                  const t47 = R.pathValue(d41, "api_key_id", K2)
+                  const t48 = R.pathValue(d41, "batch", K2)
+                  const t49 = R.pathValue(d41, "service_tier", K2)
                   let r40
-                  if (t43 !== undefined && t45 !== undefined && t46 !== undefined && t47 !== undefined && t48 !== undefined && t49 !== undefined && t50 !== undefined && t51 !== undefined) {
-                    if (t43 instanceof R.Lambda || t45 instanceof R.Lambda || t46 instanceof R.Lambda || t47 instanceof R.Lambda || t48 instanceof R.Lambda || t49 instanceof R.Lambda || t50 instanceof R.Lambda || t51 instanceof R.Lambda) R.fallback('function value in an object')
-                    r40 = { "start": t43, "end": t45, "user": t46, "model": t47, "project": t48, "api_key": t49, "batch": t50, "tier": t51 }
+                  if (t42 !== undefined && t43 !== undefined && t44 !== undefined && t45 !== undefined && t46 !== undefined && t47 !== undefined && t48 !== undefined && t49 !== undefined) {
+                    if (t42 instanceof R.Lambda || t43 instanceof R.Lambda || t44 instanceof R.Lambda || t45 instanceof R.Lambda || t46 instanceof R.Lambda || t47 instanceof R.Lambda || t48 instanceof R.Lambda || t49 instanceof R.Lambda) R.fallback('function value in an object')
+                    r40 = { "start": t42, "end": t43, "user": t44, "model": t45, "project": t46, "api_key": t47, "batch": t48, "tier": t49 }
                   }
                   else {
                     r40 = {  }
+                    if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t42 !== undefined) r40["start"] = t42
                     if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t43 !== undefined) r40["start"] = t43
+                    if (t43 !== undefined) r40["end"] = t43
+                    if (t44 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t44 !== undefined) r40["user"] = t44
                     if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t45 !== undefined) r40["end"] = t45
+                    if (t45 !== undefined) r40["model"] = t45
                     if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t46 !== undefined) r40["user"] = t46
+                    if (t46 !== undefined) r40["project"] = t46
                     if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t47 !== undefined) r40["model"] = t47
+                    if (t47 !== undefined) r40["api_key"] = t47
                     if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t48 !== undefined) r40["project"] = t48
+                    if (t48 !== undefined) r40["batch"] = t48
                     if (t49 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t49 !== undefined) r40["api_key"] = t49
-                    if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t50 !== undefined) r40["batch"] = t50
-                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t51 !== undefined) r40["tier"] = t51
+                    if (t49 !== undefined) r40["tier"] = t49
                   }
                   R.notFunction(r40)
-                  const t52 = R.synchronous(K22("openai_usage", r40))
-                  let t53 = t52
-                  t53 = R.finish(t53, false)
-                  const d55 = Array.isArray(d39) ? R.groupData(d39) : d39
-                  const r54 = { "id": "openai_api", "name": "OpenAI API" }
-                  let t56
-                  const t57 = R.pathValue(d39, "api_key_id", K2)
-                  let t58 = R.boolize(t57)
-                  if (!t58) {
-                    const t59 = R.pathValue(d39, "project_id", K2)
-                    t58 = R.boolize(t59)
+                  const t50 = R.synchronous(K22("openai_usage", r40))
+                  let t51 = t50
+                  t51 = R.finish(t51, false)
+                  const d53 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const r52 = { "id": "openai_api", "name": "OpenAI API" }
+                  let t54
+                  const t55 = R.pathValue(d39, "api_key_id", K2)
+                  let t56 = R.boolize(t55)
+                  if (!t56) {
+                    const t57 = R.pathValue(d39, "project_id", K2)
+                    t56 = R.boolize(t57)
                   }
-                  if (t58) {
-                    const a60 = []
-                    const d62 = Array.isArray(d39) ? R.groupData(d39) : d39
-                    let t63
-                    const t64 = d62 === d39 && !Array.isArray(t57) ? t57 : R.pathValue(d62, "api_key_id", K2)
-                    if (R.toBoolean(t64)) {
-                      const t65 = Array.isArray(t64) ? R.pathValue(d62, "api_key_id", K2) : t64
-                      t63 = t65
+                  if (t56) {
+                    const a58 = []
+                    const d60 = Array.isArray(d39) ? R.groupData(d39) : d39
+                    let t61
+                    const t62 = d60 === d39 && !Array.isArray(t55) ? t55 : R.pathValue(d60, "api_key_id", K2)
+                    if (R.toBoolean(t62)) {
+                      const t63 = Array.isArray(t62) ? R.pathValue(d60, "api_key_id", K2) : t62
+                      t61 = t63
                     }
                     else {
-                      const t66 = R.pathValue(d62, "project_id", K2)
-                      t63 = t66
+                      const t64 = R.pathValue(d60, "project_id", K2)
+                      t61 = t64
                     }
-                    let t67
-                    const t68 = R.pathValue(d62, "project_id", K2)
-                    if (R.toBoolean(t68)) {
-                      const d70 = Array.isArray(d62) ? R.groupData(d62) : d62
-                      const t71 = d70 === d62 && !Array.isArray(t68) ? t68 : R.pathValue(d70, "project_id", K2)
-                      let r69
-                      if (t71 !== undefined) {
-                        if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                        r69 = { "id": t71 }
+                    let t65
+                    const t66 = R.pathValue(d60, "project_id", K2)
+                    if (R.toBoolean(t66)) {
+                      const d68 = Array.isArray(d60) ? R.groupData(d60) : d60
+                      const t69 = d68 === d60 && !Array.isArray(t66) ? t66 : R.pathValue(d68, "project_id", K2)
+                      let r67
+                      if (t69 !== undefined) {
+                        if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                        r67 = { "id": t69 }
                       }
                       else {
-                        r69 = {  }
-                        if (t71 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t71 !== undefined) r69["id"] = t71
+                        r67 = {  }
+                        if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t69 !== undefined) r67["id"] = t69
                       }
-                      t67 = r69
+                      t65 = r67
                     }
-                    let r61
-                    if (t63 !== undefined && t67 !== undefined) {
-                      if (t63 instanceof R.Lambda || t67 instanceof R.Lambda) R.fallback('function value in an object')
-                      r61 = { "id": t63, "workspace": t67 }
+                    let r59
+                    if (t61 !== undefined && t65 !== undefined) {
+                      if (t61 instanceof R.Lambda || t65 instanceof R.Lambda) R.fallback('function value in an object')
+                      r59 = { "id": t61, "workspace": t65 }
                     }
                     else {
-                      r61 = {  }
-                      if (t63 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t63 !== undefined) r61["id"] = t63
-                      if (t67 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t67 !== undefined) r61["workspace"] = t67
+                      r59 = {  }
+                      if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t61 !== undefined) r59["id"] = t61
+                      if (t65 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t65 !== undefined) r59["workspace"] = t65
                     }
-                    a60.push(r61)
-                    t56 = a60
+                    a58.push(r59)
+                    t54 = a58
                   }
-                  let t72
-                  const t73 = R.pathValue(d39, "user_id", K2)
-                  if (R.toBoolean(t73)) {
-                    let t74
+                  let t70
+                  const t71 = R.pathValue(d39, "user_id", K2)
+                  if (R.toBoolean(t71)) {
+                    let t72
                      {
-                      let v75 = b76
-                      const t77 = v2
+                      let v74 = b73
+                      const t75 = v3
+                      const t76 = Array.isArray(t71) ? R.pathValue(d39, "user_id", K2) : t71
+                      R.checkArgument(t75)
+                      R.checkArgument(t76)
+                      const t77 = K8(t75, t76)
                       let t78 = t77
                       t78 = R.finish(t78, false)
-                      const t79 = Array.isArray(t73) ? R.pathValue(d39, "user_id", K2) : t73
-                      R.checkArgument(t78)
-                      R.checkArgument(t79)
-                      const t80 = K8(t78, t79)
-                      let t81 = t80
-                      t81 = R.finish(t81, false)
-                      v75 = t81
-                      const d83 = Array.isArray(d39) ? R.groupData(d39) : d39
-                      const t84 = d83 === d39 && !Array.isArray(t73) ? t73 : R.pathValue(d83, "user_id", K2)
-                      const t86 = v75
-                      let t87 = t86
-                      t87 = R.finish(t87, false)
-                      const t88 = R.chainFrom(t87, K87)
+                      v74 = t78
+                      const d80 = Array.isArray(d39) ? R.groupData(d39) : d39
+                      const t81 = d80 === d39 && !Array.isArray(t71) ? t71 : R.pathValue(d80, "user_id", K2)
+                      const t83 = v74
+                      const t84 = R.chainFrom(t83, K87)
+                      let t85 = t84
+                      t85 = R.finish(t85, false)
+                      const t87 = v74
+                      const t88 = R.chainFrom(t87, K98)
                       let t89 = t88
                       t89 = R.finish(t89, false)
-                      const t91 = v75
-                      let t92 = t91
-                      t92 = R.finish(t92, false)
-                      const t93 = R.chainFrom(t92, K98)
-                      let t94 = t93
-                      t94 = R.finish(t94, false)
-                      let r82
-                      if (t84 !== undefined && t89 !== undefined && t94 !== undefined) {
-                        if (t84 instanceof R.Lambda || t89 instanceof R.Lambda || t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        r82 = { "id": t84, "email": t89, "name": t94 }
+                      let r79
+                      if (t81 !== undefined && t85 !== undefined && t89 !== undefined) {
+                        if (t81 instanceof R.Lambda || t85 instanceof R.Lambda || t89 instanceof R.Lambda) R.fallback('function value in an object')
+                        r79 = { "id": t81, "email": t85, "name": t89 }
                       }
                       else {
-                        r82 = {  }
-                        if (t84 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t84 !== undefined) r82["id"] = t84
+                        r79 = {  }
+                        if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t81 !== undefined) r79["id"] = t81
+                        if (t85 instanceof R.Lambda) R.fallback('function value in an object')
+                        if (t85 !== undefined) r79["email"] = t85
                         if (t89 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t89 !== undefined) r82["email"] = t89
-                        if (t94 instanceof R.Lambda) R.fallback('function value in an object')
-                        if (t94 !== undefined) r82["name"] = t94
+                        if (t89 !== undefined) r79["name"] = t89
                       }
-                      t74 = r82
+                      t72 = r79
                     }
-                    t72 = t74
+                    t70 = t72
                   }
-                  let t95
-                  const t96 = R.pathValue(d39, "model", K2)
-                  if (R.toBoolean(t96)) {
-                    const d98 = Array.isArray(d39) ? R.groupData(d39) : d39
-                    const t99 = d98 === d39 && !Array.isArray(t96) ? t96 : R.pathValue(d98, "model", K2)
-                    let r97
-                    if (t99 !== undefined) {
-                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                      r97 = { "id": t99, "provider": "openai" }
+                  let t90
+                  const t91 = R.pathValue(d39, "model", K2)
+                  if (R.toBoolean(t91)) {
+                    const d93 = Array.isArray(d39) ? R.groupData(d39) : d39
+                    const t94 = d93 === d39 && !Array.isArray(t91) ? t91 : R.pathValue(d93, "model", K2)
+                    let r92
+                    if (t94 !== undefined) {
+                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                      r92 = { "id": t94, "provider": "openai" }
                     }
                     else {
-                      r97 = {  }
-                      if (t99 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t99 !== undefined) r97["id"] = t99
-                      r97["provider"] = "openai"
+                      r92 = {  }
+                      if (t94 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t94 !== undefined) r92["id"] = t94
+                      r92["provider"] = "openai"
                     }
-                    t95 = r97
+                    t90 = r92
                   }
-                  const d101 = Array.isArray(d39) ? R.groupData(d39) : d39
-                  const d103 = Array.isArray(d101) ? R.groupData(d101) : d101
-                  const t104 = R.pathValue(d103, "input_tokens", K2)
-                  let t105
+                  const d96 = Array.isArray(d39) ? R.groupData(d39) : d39
+                  const d98 = Array.isArray(d96) ? R.groupData(d96) : d96
+                  const t99 = R.pathValue(d98, "input_tokens", K2)
+                  let t100
                    {
-                    let t106
-                    const t107 = R.pathValue(d103, "input_cached_tokens", K2)
-                    if (R.toBoolean(t107)) {
-                      const t108 = Array.isArray(t107) ? R.pathValue(d103, "input_cached_tokens", K2) : t107
-                      t106 = t108
+                    let t101
+                    const t102 = R.pathValue(d98, "input_cached_tokens", K2)
+                    if (R.toBoolean(t102)) {
+                      const t103 = Array.isArray(t102) ? R.pathValue(d98, "input_cached_tokens", K2) : t102
+                      t101 = t103
                     }
                     else {
-                      t106 = 0
+                      t101 = 0
                     }
-                    t105 = t106
+                    t100 = t101
                   }
-                  const t109 = K77(t104, t105)
-                  const t110 = R.pathValue(d103, "output_tokens", K2)
-                  const t111 = R.pathValue(d103, "input_cached_tokens", K2)
-                  let r102
-                  if (t109 !== undefined && t110 !== undefined && t111 !== undefined) {
-                    if (t109 instanceof R.Lambda || t110 instanceof R.Lambda || t111 instanceof R.Lambda) R.fallback('function value in an object')
-                    r102 = { "input": t109, "output": t110, "cache_read": t111 }
+                  const t104 = K77(t99, t100)
+                  const t105 = R.pathValue(d98, "output_tokens", K2)
+                  const t106 = R.pathValue(d98, "input_cached_tokens", K2)
+                  let r97
+                  if (t104 !== undefined && t105 !== undefined && t106 !== undefined) {
+                    if (t104 instanceof R.Lambda || t105 instanceof R.Lambda || t106 instanceof R.Lambda) R.fallback('function value in an object')
+                    r97 = { "input": t104, "output": t105, "cache_read": t106 }
                   }
                   else {
-                    r102 = {  }
+                    r97 = {  }
+                    if (t104 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t104 !== undefined) r97["input"] = t104
+                    if (t105 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t105 !== undefined) r97["output"] = t105
+                    if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t106 !== undefined) r97["cache_read"] = t106
+                  }
+                  const d108 = Array.isArray(d96) ? R.groupData(d96) : d96
+                  const t109 = R.pathValue(d108, "num_model_requests", K2)
+                  let r107
+                  if (t109 !== undefined) {
                     if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t109 !== undefined) r102["input"] = t109
-                    if (t110 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t110 !== undefined) r102["output"] = t110
-                    if (t111 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t111 !== undefined) r102["cache_read"] = t111
-                  }
-                  const d113 = Array.isArray(d101) ? R.groupData(d101) : d101
-                  const t114 = R.pathValue(d113, "num_model_requests", K2)
-                  let r112
-                  if (t114 !== undefined) {
-                    if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-                    r112 = { "total": t114 }
+                    r107 = { "total": t109 }
                   }
                   else {
-                    r112 = {  }
-                    if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t114 !== undefined) r112["total"] = t114
+                    r107 = {  }
+                    if (t109 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t109 !== undefined) r107["total"] = t109
                   }
-                  const r100 = { "tokens": r102, "requests": r112 }
-                  const t115 = v22
-                  let t116 = t115
-                  t116 = R.finish(t116, false)
-                  R.notFunction(t116)
-                  const t117 = R.synchronous(K15(t116))
-                  let t118 = t117
-                  t118 = R.finish(t118, false)
-                  const t119 = v24
-                  let t120 = t119
-                  t120 = R.finish(t120, false)
-                  R.notFunction(t120)
-                  const t121 = R.synchronous(K15(t120))
-                  let t122 = t121
-                  t122 = R.finish(t122, false)
-                  const t123 = R.contextValue(d39)
-                  let t124 = t123
-                  t124 = R.finish(t124, false)
+                  const r95 = { "tokens": r97, "requests": r107 }
+                  const t110 = v23
+                  R.notFunction(t110)
+                  const t111 = R.synchronous(K15(t110))
+                  let t112 = t111
+                  t112 = R.finish(t112, false)
+                  const t113 = v25
+                  R.notFunction(t113)
+                  const t114 = R.synchronous(K15(t113))
+                  let t115 = t114
+                  t115 = R.finish(t115, false)
+                  const t116 = R.contextValue(d39)
+                  let t117 = t116
+                  t117 = R.finish(t117, false)
                   let r38
-                  if (t53 !== undefined && t56 !== undefined && t72 !== undefined && t95 !== undefined && t118 !== undefined && t122 !== undefined && t124 !== undefined) {
-                    if (t53 instanceof R.Lambda || t56 instanceof R.Lambda || t72 instanceof R.Lambda || t95 instanceof R.Lambda || t118 instanceof R.Lambda || t122 instanceof R.Lambda || t124 instanceof R.Lambda) R.fallback('function value in an object')
-                    r38 = { "id": t53, "product": r54, "metric_name": "completions_tokens", "resources": t56, "user": t72, "model": t95, "surface": "api", "usage": r100, "start_date": t118, "end_date": t122, "remote_data": t124 }
+                  if (t51 !== undefined && t54 !== undefined && t70 !== undefined && t90 !== undefined && t112 !== undefined && t115 !== undefined && t117 !== undefined) {
+                    if (t51 instanceof R.Lambda || t54 instanceof R.Lambda || t70 instanceof R.Lambda || t90 instanceof R.Lambda || t112 instanceof R.Lambda || t115 instanceof R.Lambda || t117 instanceof R.Lambda) R.fallback('function value in an object')
+                    r38 = { "id": t51, "product": r52, "metric_name": "completions_tokens", "resources": t54, "user": t70, "model": t90, "surface": "api", "usage": r95, "start_date": t112, "end_date": t115, "remote_data": t117 }
                   }
                   else {
                     r38 = {  }
-                    if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t53 !== undefined) r38["id"] = t53
-                    r38["product"] = r54
+                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t51 !== undefined) r38["id"] = t51
+                    r38["product"] = r52
                     r38["metric_name"] = "completions_tokens"
-                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t56 !== undefined) r38["resources"] = t56
-                    if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t72 !== undefined) r38["user"] = t72
-                    if (t95 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t95 !== undefined) r38["model"] = t95
+                    if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t54 !== undefined) r38["resources"] = t54
+                    if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t70 !== undefined) r38["user"] = t70
+                    if (t90 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t90 !== undefined) r38["model"] = t90
                     r38["surface"] = "api"
-                    r38["usage"] = r100
-                    if (t118 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t118 !== undefined) r38["start_date"] = t118
-                    if (t122 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t122 !== undefined) r38["end_date"] = t122
-                    if (t124 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t124 !== undefined) r38["remote_data"] = t124
+                    r38["usage"] = r95
+                    if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t112 !== undefined) r38["start_date"] = t112
+                    if (t115 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t115 !== undefined) r38["end_date"] = t115
+                    if (t117 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t117 !== undefined) r38["remote_data"] = t117
                   }
                   if (r38 !== undefined) o35.push(r38)
                 }
                 p28 = R.collect(o35, true)
               }
-              let t125 = p28
-              t125 = R.finish(t125, false)
-              t21 = t125
+              let t118 = p28
+              t118 = R.finish(t118, false)
+              t21 = t118
             }
             if (t21 !== undefined) o18.push(t21)
           }
           p7 = R.collect(o18, true)
         }
-        let t126 = p7
-        t126 = R.finish(t126, false)
-        t1 = t126
+        let t119 = p7
+        t119 = R.finish(t119, false)
+        t1 = t119
       }
       return R.rootResult(t1)
     },
@@ -8196,17 +7552,17 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "fields")
-      let b5 = R.bindingOf(bindings, "groups")
+      let b2 = R.bindingOf(bindings, "fields")
+      let b4 = R.bindingOf(bindings, "groups")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         const d7 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r6 = { "user": "user_id", "model": "model", "workspace": "project_id", "api_key": "api_key_id" }
-        v2 = r6
+        v3 = r6
         const t8 = R.pathValue(ctx, "query", K40)
-        v4 = t8
+        v5 = t8
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         let t11
         const t12 = R.pathValue(d10, "query", K48)
@@ -8227,70 +7583,64 @@ export const GENERATED_MAPPINGS = {
           t11 = t14
         }
         let t17
-        const t18 = v4
-        let t19 = t18
-        t19 = R.finish(t19, false)
-        R.checkArgument(t19)
-        const t20 = K23(t19)
-        const t21 = K25(t20, 0)
-        if (t21) {
-          const a22 = []
-          let p23
-          let q24 = R.createSequence(d10)
-          L25: {
-            const o26 = []
-            for (let i27 = 0; i27 < q24.length; i27++) {
-              const c28 = q24[i27]
-              const t29 = v4
-              let t30 = t29
-              t30 = R.finish(t30, false)
-              if (t30 !== undefined) o26.push(t30)
+        const t18 = v5
+        R.checkArgument(t18)
+        const t19 = K23(t18)
+        const t20 = K25(t19, 0)
+        if (t20) {
+          const a21 = []
+          let p22
+          let q23 = R.createSequence(d10)
+          L24: {
+            const o25 = []
+            for (let i26 = 0; i26 < q23.length; i26++) {
+              const c27 = q23[i26]
+              const t28 = v5
+              if (t28 !== undefined) o25.push(t28)
             }
-            p23 = R.collect(o26, false)
-            if (p23.length === 0) break L25
-            q24 = p23
-            const o31 = []
-            for (let i32 = 0; i32 < q24.length; i32++) {
-              const c33 = q24[i32]
-              const t34 = v2
-              let t35 = t34
-              t35 = R.finish(t35, false)
-              const t36 = R.contextValue(c33)
-              let t37 = t36
-              t37 = R.finish(t37, false)
-              R.checkArgument(t35)
-              R.checkArgument(t37)
-              const t38 = K8(t35, t37)
-              let t39 = t38
-              t39 = R.finish(t39, false)
-              if (t39 !== undefined) o31.push(t39)
+            p22 = R.collect(o25, false)
+            if (p22.length === 0) break L24
+            q23 = p22
+            const o29 = []
+            for (let i30 = 0; i30 < q23.length; i30++) {
+              const c31 = q23[i30]
+              const t32 = v3
+              const t33 = R.contextValue(c31)
+              let t34 = t33
+              t34 = R.finish(t34, false)
+              R.checkArgument(t32)
+              R.checkArgument(t34)
+              const t35 = K8(t32, t34)
+              let t36 = t35
+              t36 = R.finish(t36, false)
+              if (t36 !== undefined) o29.push(t36)
             }
-            p23 = R.collect(o31, true)
+            p22 = R.collect(o29, true)
           }
-          let t40 = p23
-          t40 = R.finish(t40, false)
-          R.addItem(a22, t40, false)
-          t17 = a22
+          let t37 = p22
+          t37 = R.finish(t37, false)
+          R.addItem(a21, t37, false)
+          t17 = a21
         }
         else {
-          const a41 = []
-          a41.push("user_id")
-          a41.push("model")
-          t17 = a41
+          const a38 = []
+          a38.push("user_id")
+          a38.push("model")
+          t17 = a38
         }
-        const t42 = R.pathValue(d10, "query", K76)
-        const t43 = R.pathValue(d10, "query", K49)
+        const t39 = R.pathValue(d10, "query", K76)
+        const t40 = R.pathValue(d10, "query", K49)
         let r9
-        if (t42 !== undefined && t43 !== undefined) {
-          if (t42 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "bucket_width": t11, "group_by": t17, "user_ids": t42, "models": t43 }
+        if (t39 !== undefined && t40 !== undefined) {
+          if (t39 instanceof R.Lambda || t40 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "bucket_width": t11, "group_by": t17, "user_ids": t39, "models": t40 }
         }
         else {
           r9 = { "bucket_width": t11, "group_by": t17 }
-          if (t42 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t42 !== undefined) r9["user_ids"] = t42
-          if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t43 !== undefined) r9["models"] = t43
+          if (t39 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t39 !== undefined) r9["user_ids"] = t39
+          if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t40 !== undefined) r9["models"] = t40
         }
         t1 = r9
       }
@@ -8302,9 +7652,9 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b17 = R.bindingOf(bindings, "start")
-      let b19 = R.bindingOf(bindings, "end")
-      let b34 = R.bindingOf(bindings, "cents")
+      let b16 = R.bindingOf(bindings, "start")
+      let b18 = R.bindingOf(bindings, "end")
+      let b33 = R.bindingOf(bindings, "cents")
       let p1
       let q2 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
       L3: {
@@ -8331,12 +7681,12 @@ export const GENERATED_MAPPINGS = {
           const c14 = q2[i13]
           let t15
            {
-            let v16 = b17
-            let v18 = b19
+            let v17 = b16
+            let v19 = b18
             const t20 = R.pathValue(c14, "start_time", K2)
-            v16 = t20
+            v17 = t20
             const t21 = R.pathValue(c14, "end_time", K2)
-            v18 = t21
+            v19 = t21
             let p22
             let q23 = Array.isArray(c14) ? c14 : R.createSequence(c14)
             L24: {
@@ -8354,7 +7704,7 @@ export const GENERATED_MAPPINGS = {
                 const c31 = q23[i30]
                 let t32
                  {
-                  let v33 = b34
+                  let v34 = b33
                   const t35 = R.pathValue(c31, "amount", K80)
                   const t36 = R.pathValue(c31, "amount", K18)
                   R.notFunction(t35)
@@ -8362,151 +7712,139 @@ export const GENERATED_MAPPINGS = {
                   const t37 = R.synchronous(K26(t35, "major", t36))
                   let t38 = t37
                   t38 = R.finish(t38, false)
-                  v33 = t38
+                  v34 = t38
                   const d40 = Array.isArray(c31) ? R.groupData(c31) : c31
                   const d42 = Array.isArray(d40) ? R.groupData(d40) : d40
-                  const t43 = v16
-                  let t44 = t43
-                  t44 = R.finish(t44, false)
-                  const t45 = v18
-                  let t46 = t45
-                  t46 = R.finish(t46, false)
-                  const t47 = R.pathValue(d42, "project_id", K2)
-                  const t48 = R.pathValue(d42, "line_item", K2)
+                  const t43 = v17
+                  const t44 = v19
+                  const t45 = R.pathValue(d42, "project_id", K2)
+                  const t46 = R.pathValue(d42, "line_item", K2)
                   let r41
-                  if (t44 !== undefined && t46 !== undefined && t47 !== undefined && t48 !== undefined) {
-                    if (t44 instanceof R.Lambda || t46 instanceof R.Lambda || t47 instanceof R.Lambda || t48 instanceof R.Lambda) R.fallback('function value in an object')
-                    r41 = { "start": t44, "end": t46, "project": t47, "line_item": t48 }
+                  if (t43 !== undefined && t44 !== undefined && t45 !== undefined && t46 !== undefined) {
+                    if (t43 instanceof R.Lambda || t44 instanceof R.Lambda || t45 instanceof R.Lambda || t46 instanceof R.Lambda) R.fallback('function value in an object')
+                    r41 = { "start": t43, "end": t44, "project": t45, "line_item": t46 }
                   }
                   else {
                     r41 = {  }
+                    if (t43 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t43 !== undefined) r41["start"] = t43
                     if (t44 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t44 !== undefined) r41["start"] = t44
+                    if (t44 !== undefined) r41["end"] = t44
+                    if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t45 !== undefined) r41["project"] = t45
                     if (t46 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t46 !== undefined) r41["end"] = t46
-                    if (t47 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t47 !== undefined) r41["project"] = t47
-                    if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t48 !== undefined) r41["line_item"] = t48
+                    if (t46 !== undefined) r41["line_item"] = t46
                   }
                   R.notFunction(r41)
-                  const t49 = R.synchronous(K22("openai_cost", r41))
-                  let t50 = t49
-                  t50 = R.finish(t50, false)
-                  const d52 = Array.isArray(d40) ? R.groupData(d40) : d40
-                  const r51 = { "id": "openai_api", "name": "OpenAI API" }
-                  let t53
-                  const t54 = R.pathValue(d40, "line_item", K2)
-                  if (R.toBoolean(t54)) {
-                    const t55 = Array.isArray(t54) ? R.pathValue(d40, "line_item", K2) : t54
-                    t53 = t55
+                  const t47 = R.synchronous(K22("openai_cost", r41))
+                  let t48 = t47
+                  t48 = R.finish(t48, false)
+                  const d50 = Array.isArray(d40) ? R.groupData(d40) : d40
+                  const r49 = { "id": "openai_api", "name": "OpenAI API" }
+                  let t51
+                  const t52 = R.pathValue(d40, "line_item", K2)
+                  if (R.toBoolean(t52)) {
+                    const t53 = Array.isArray(t52) ? R.pathValue(d40, "line_item", K2) : t52
+                    t51 = t53
                   }
                   else {
-                    t53 = "cost"
+                    t51 = "cost"
                   }
-                  let t56
-                  const t57 = R.pathValue(d40, "project_id", K2)
-                  if (R.toBoolean(t57)) {
-                    const a58 = []
-                    const d60 = Array.isArray(d40) ? R.groupData(d40) : d40
-                    const t61 = d60 === d40 && !Array.isArray(t57) ? t57 : R.pathValue(d60, "project_id", K2)
-                    const d63 = Array.isArray(d60) ? R.groupData(d60) : d60
-                    const t64 = d63 === d60 && !Array.isArray(t61) ? t61 : R.pathValue(d63, "project_id", K2)
-                    let r62
-                    if (t64 !== undefined) {
-                      if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                      r62 = { "id": t64 }
+                  let t54
+                  const t55 = R.pathValue(d40, "project_id", K2)
+                  if (R.toBoolean(t55)) {
+                    const a56 = []
+                    const d58 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t59 = d58 === d40 && !Array.isArray(t55) ? t55 : R.pathValue(d58, "project_id", K2)
+                    const d61 = Array.isArray(d58) ? R.groupData(d58) : d58
+                    const t62 = d61 === d58 && !Array.isArray(t59) ? t59 : R.pathValue(d61, "project_id", K2)
+                    let r60
+                    if (t62 !== undefined) {
+                      if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                      r60 = { "id": t62 }
                     }
                     else {
-                      r62 = {  }
-                      if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t64 !== undefined) r62["id"] = t64
+                      r60 = {  }
+                      if (t62 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t62 !== undefined) r60["id"] = t62
                     }
-                    let r59
-                    if (t61 !== undefined) {
-                      if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-                      r59 = { "id": t61, "workspace": r62 }
-                    }
-                    else {
-                      r59 = {  }
-                      if (t61 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t61 !== undefined) r59["id"] = t61
-                      r59["workspace"] = r62
-                    }
-                    a58.push(r59)
-                    t56 = a58
-                  }
-                  let t65
-                  const t66 = v33
-                  let t67 = t66
-                  t67 = R.finish(t67, false)
-                  R.checkArgument(t67)
-                  const t68 = K41(t67)
-                  if (t68) {
-                    const a69 = []
-                    const d71 = Array.isArray(d40) ? R.groupData(d40) : d40
-                    const t72 = v33
-                    let t73 = t72
-                    t73 = R.finish(t73, false)
-                    const t74 = R.pathValue(d71, "amount", K18)
-                    R.checkArgument(t74)
-                    const t75 = K19(t74)
-                    let r70
-                    if (t73 !== undefined && t75 !== undefined) {
-                      if (t73 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      r70 = { "amount": t73, "currency": t75, "type": "total" }
+                    let r57
+                    if (t59 !== undefined) {
+                      if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+                      r57 = { "id": t59, "workspace": r60 }
                     }
                     else {
-                      r70 = {  }
-                      if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t73 !== undefined) r70["amount"] = t73
-                      if (t75 instanceof R.Lambda) R.fallback('function value in an object')
-                      if (t75 !== undefined) r70["currency"] = t75
-                      r70["type"] = "total"
+                      r57 = {  }
+                      if (t59 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t59 !== undefined) r57["id"] = t59
+                      r57["workspace"] = r60
                     }
-                    a69.push(r70)
-                    t65 = a69
+                    a56.push(r57)
+                    t54 = a56
                   }
-                  const t76 = v16
+                  let t63
+                  const t64 = v34
+                  R.checkArgument(t64)
+                  const t65 = K41(t64)
+                  if (t65) {
+                    const a66 = []
+                    const d68 = Array.isArray(d40) ? R.groupData(d40) : d40
+                    const t69 = v34
+                    const t70 = R.pathValue(d68, "amount", K18)
+                    R.checkArgument(t70)
+                    const t71 = K19(t70)
+                    let r67
+                    if (t69 !== undefined && t71 !== undefined) {
+                      if (t69 instanceof R.Lambda || t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      r67 = { "amount": t69, "currency": t71, "type": "total" }
+                    }
+                    else {
+                      r67 = {  }
+                      if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t69 !== undefined) r67["amount"] = t69
+                      if (t71 instanceof R.Lambda) R.fallback('function value in an object')
+                      if (t71 !== undefined) r67["currency"] = t71
+                      r67["type"] = "total"
+                    }
+                    a66.push(r67)
+                    t63 = a66
+                  }
+                  const t72 = v17
+                  R.notFunction(t72)
+                  const t73 = R.synchronous(K15(t72))
+                  let t74 = t73
+                  t74 = R.finish(t74, false)
+                  const t75 = v19
+                  R.notFunction(t75)
+                  const t76 = R.synchronous(K15(t75))
                   let t77 = t76
                   t77 = R.finish(t77, false)
-                  R.notFunction(t77)
-                  const t78 = R.synchronous(K15(t77))
+                  const t78 = R.contextValue(d40)
                   let t79 = t78
                   t79 = R.finish(t79, false)
-                  const t80 = v18
-                  let t81 = t80
-                  t81 = R.finish(t81, false)
-                  R.notFunction(t81)
-                  const t82 = R.synchronous(K15(t81))
-                  let t83 = t82
-                  t83 = R.finish(t83, false)
-                  const t84 = R.contextValue(d40)
-                  let t85 = t84
-                  t85 = R.finish(t85, false)
                   let r39
-                  if (t50 !== undefined && t53 !== undefined && t56 !== undefined && t65 !== undefined && t79 !== undefined && t83 !== undefined && t85 !== undefined) {
-                    if (t50 instanceof R.Lambda || t53 instanceof R.Lambda || t56 instanceof R.Lambda || t65 instanceof R.Lambda || t79 instanceof R.Lambda || t83 instanceof R.Lambda || t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    r39 = { "id": t50, "product": r51, "metric_name": t53, "resources": t56, "surface": "api", "charges": t65, "start_date": t79, "end_date": t83, "remote_data": t85 }
+                  if (t48 !== undefined && t51 !== undefined && t54 !== undefined && t63 !== undefined && t74 !== undefined && t77 !== undefined && t79 !== undefined) {
+                    if (t48 instanceof R.Lambda || t51 instanceof R.Lambda || t54 instanceof R.Lambda || t63 instanceof R.Lambda || t74 instanceof R.Lambda || t77 instanceof R.Lambda || t79 instanceof R.Lambda) R.fallback('function value in an object')
+                    r39 = { "id": t48, "product": r49, "metric_name": t51, "resources": t54, "surface": "api", "charges": t63, "start_date": t74, "end_date": t77, "remote_data": t79 }
                   }
                   else {
                     r39 = {  }
-                    if (t50 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t50 !== undefined) r39["id"] = t50
-                    r39["product"] = r51
-                    if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t53 !== undefined) r39["metric_name"] = t53
-                    if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t56 !== undefined) r39["resources"] = t56
+                    if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t48 !== undefined) r39["id"] = t48
+                    r39["product"] = r49
+                    if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t51 !== undefined) r39["metric_name"] = t51
+                    if (t54 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t54 !== undefined) r39["resources"] = t54
                     r39["surface"] = "api"
-                    if (t65 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t65 !== undefined) r39["charges"] = t65
+                    if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t63 !== undefined) r39["charges"] = t63
+                    if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t74 !== undefined) r39["start_date"] = t74
+                    if (t77 instanceof R.Lambda) R.fallback('function value in an object')
+                    if (t77 !== undefined) r39["end_date"] = t77
                     if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t79 !== undefined) r39["start_date"] = t79
-                    if (t83 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t83 !== undefined) r39["end_date"] = t83
-                    if (t85 instanceof R.Lambda) R.fallback('function value in an object')
-                    if (t85 !== undefined) r39["remote_data"] = t85
+                    if (t79 !== undefined) r39["remote_data"] = t79
                   }
                   t32 = r39
                 }
@@ -8514,17 +7852,17 @@ export const GENERATED_MAPPINGS = {
               }
               p22 = R.collect(o29, true)
             }
-            let t86 = p22
-            t86 = R.finish(t86, false)
-            t15 = t86
+            let t80 = p22
+            t80 = R.finish(t80, false)
+            t15 = t80
           }
           if (t15 !== undefined) o12.push(t15)
         }
         p1 = R.collect(o12, true)
       }
-      let t87 = p1
-      t87 = R.finish(t87, false)
-      return R.rootResult(t87)
+      let t81 = p1
+      t81 = R.finish(t81, false)
+      return R.rootResult(t81)
     },
   },
   "usage-metering/usage/openai-codex/costs.query.jsonata": {
@@ -8614,12 +7952,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "org")
-      let b5 = R.bindingOf(bindings, "invites")
+      let b2 = R.bindingOf(bindings, "org")
+      let b4 = R.bindingOf(bindings, "invites")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         let p6
         let q7 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L8: {
@@ -8644,7 +7982,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t18 = p6
         t18 = R.finish(t18, false)
-        v2 = t18
+        v3 = t18
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
@@ -8657,14 +7995,14 @@ export const GENERATED_MAPPINGS = {
           const t23 = R.pathValue(ctx, "response", K2)
           t19 = t23
         }
-        v4 = t19
+        v5 = t19
         let p24
         let q25 = R.createSequence(ctx)
         L26: {
           const o27 = []
           for (let i28 = 0; i28 < q25.length; i28++) {
             const c29 = q25[i28]
-            const t30 = v4
+            const t30 = v5
             let t31 = t30
             const l32 = Array.isArray(t31) ? t31 : R.createSequence(t31)
             const o33 = R.createSequence()
@@ -8737,52 +8075,46 @@ export const GENERATED_MAPPINGS = {
               t51 = a58
             }
             let t59
-            const t60 = v2
-            let t61 = t60
-            t61 = R.finish(t61, false)
-            if (R.toBoolean(t61)) {
-              const d63 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t65 = v2
+            const t60 = v3
+            if (R.toBoolean(t60)) {
+              const d62 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t64 = v3
+              const t65 = R.chainFrom(t64, K14)
               let t66 = t65
               t66 = R.finish(t66, false)
-              const t67 = R.chainFrom(t66, K14)
-              let t68 = t67
-              t68 = R.finish(t68, false)
-              const t70 = v2
-              let t71 = t70
-              t71 = R.finish(t71, false)
-              const t72 = R.chainFrom(t71, K98)
-              let t73 = t72
-              t73 = R.finish(t73, false)
-              let r62
-              if (t68 !== undefined && t73 !== undefined) {
-                if (t68 instanceof R.Lambda || t73 instanceof R.Lambda) R.fallback('function value in an object')
-                r62 = { "id": t68, "name": t73 }
+              const t68 = v3
+              const t69 = R.chainFrom(t68, K98)
+              let t70 = t69
+              t70 = R.finish(t70, false)
+              let r61
+              if (t66 !== undefined && t70 !== undefined) {
+                if (t66 instanceof R.Lambda || t70 instanceof R.Lambda) R.fallback('function value in an object')
+                r61 = { "id": t66, "name": t70 }
               }
               else {
-                r62 = {  }
-                if (t68 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t68 !== undefined) r62["id"] = t68
-                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t73 !== undefined) r62["name"] = t73
+                r61 = {  }
+                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t66 !== undefined) r61["id"] = t66
+                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t70 !== undefined) r61["name"] = t70
               }
-              t59 = r62
+              t59 = r61
             }
             else {
               t59 = null
             }
-            const t74 = R.pathValue(d42, "invited_at", K2)
-            R.notFunction(t74)
-            const t75 = R.synchronous(K15(t74))
-            let t76 = t75
-            t76 = R.finish(t76, false)
-            const t77 = R.contextValue(d42)
-            let t78 = t77
-            t78 = R.finish(t78, false)
+            const t71 = R.pathValue(d42, "invited_at", K2)
+            R.notFunction(t71)
+            const t72 = R.synchronous(K15(t71))
+            let t73 = t72
+            t73 = R.finish(t73, false)
+            const t74 = R.contextValue(d42)
+            let t75 = t74
+            t75 = R.finish(t75, false)
             let r41
-            if (t43 !== undefined && t76 !== undefined && t78 !== undefined) {
-              if (t43 instanceof R.Lambda || t76 instanceof R.Lambda || t78 instanceof R.Lambda) R.fallback('function value in an object')
-              r41 = { "id": t43, "name": null, "first_name": null, "last_name": null, "emails": t44, "roles": t51, "status": "invited", "organization": t59, "last_active_at": null, "created_at": t76, "updated_at": null, "remote_data": t78 }
+            if (t43 !== undefined && t73 !== undefined && t75 !== undefined) {
+              if (t43 instanceof R.Lambda || t73 instanceof R.Lambda || t75 instanceof R.Lambda) R.fallback('function value in an object')
+              r41 = { "id": t43, "name": null, "first_name": null, "last_name": null, "emails": t44, "roles": t51, "status": "invited", "organization": t59, "last_active_at": null, "created_at": t73, "updated_at": null, "remote_data": t75 }
             }
             else {
               r41 = {  }
@@ -8796,19 +8128,19 @@ export const GENERATED_MAPPINGS = {
               r41["status"] = "invited"
               r41["organization"] = t59
               r41["last_active_at"] = null
-              if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t76 !== undefined) r41["created_at"] = t76
+              if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t73 !== undefined) r41["created_at"] = t73
               r41["updated_at"] = null
-              if (t78 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t78 !== undefined) r41["remote_data"] = t78
+              if (t75 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t75 !== undefined) r41["remote_data"] = t75
             }
             if (r41 !== undefined) o38.push(r41)
           }
           p24 = R.collect(o38, true)
         }
-        let t79 = p24
-        t79 = R.finish(t79, false)
-        t1 = t79
+        let t76 = p24
+        t76 = R.finish(t76, false)
+        t1 = t76
       }
       return R.rootResult(t1)
     },
@@ -8818,22 +8150,22 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "latest")
-      let b5 = R.bindingOf(bindings, "day")
-      let b7 = R.bindingOf(bindings, "positive")
-      let b9 = R.bindingOf(bindings, "active")
-      let b11 = R.bindingOf(bindings, "org")
-      let b13 = R.bindingOf(bindings, "users")
-      let b222 = R.bindingOf(bindings, "parts")
-      let b272 = R.bindingOf(bindings, "seen")
+      let b2 = R.bindingOf(bindings, "latest")
+      let b4 = R.bindingOf(bindings, "day")
+      let b6 = R.bindingOf(bindings, "positive")
+      let b8 = R.bindingOf(bindings, "active")
+      let b10 = R.bindingOf(bindings, "org")
+      let b12 = R.bindingOf(bindings, "users")
+      let b193 = R.bindingOf(bindings, "parts")
+      let b238 = R.bindingOf(bindings, "seen")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
         const t14 = R.pathValue(ctx, "sideload", K104)
         const d16 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r15 = { "actor.type": "user_actor" }
@@ -8842,7 +8174,7 @@ export const GENERATED_MAPPINGS = {
         const t17 = R.synchronous(K105(t14, "actor.email_address", "date", r15))
         let t18 = t17
         t18 = R.finish(t18, false)
-        v2 = t18
+        v3 = t18
         const t19 = R.pathValue(ctx, "query", K101)
         const t20 = K102([3])
         let t21 = t20
@@ -8856,7 +8188,7 @@ export const GENERATED_MAPPINGS = {
         const t24 = R.synchronous(K15(t23))
         let t25 = t24
         t25 = R.finish(t25, false)
-        v4 = t25
+        v5 = t25
         const t35 = new R.CodeLambda(["n"], (args) => {
           let v26 = args[0]
           const t27 = v26
@@ -8875,7 +8207,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t31
         })
-        v6 = t35
+        v7 = t35
         let p36
         let q37 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L38: {
@@ -8910,249 +8242,195 @@ export const GENERATED_MAPPINGS = {
                    {
                     let v58 = t56
                     const t59 = v58
-                    let t60 = t59
-                    t60 = R.finish(t60, false)
-                    R.checkArgument(t60)
-                    const t61 = K1(t60)
-                    const t62 = t61 === "number"
-                    let t63 = t62
-                    if (t63) {
-                      const t64 = v58
-                      let t65 = t64
-                      t65 = R.finish(t65, false)
-                      const t66 = K25(t65, 0)
-                      t63 = t66 === true
+                    R.checkArgument(t59)
+                    const t60 = K1(t59)
+                    const t61 = t60 === "number"
+                    let t62 = t61
+                    if (t62) {
+                      const t63 = v58
+                      const t64 = K25(t63, 0)
+                      t62 = t64 === true
                     }
-                    t57 = t63
+                    t57 = t62
                   }
-                  const t67 = t57
-                  let t68 = t67
-                  t68 = R.finish(t68, false)
-                  let t69 = R.boolize(t68)
-                  if (!t69) {
-                    const t70 = R.pathValue(c51, "claude_code_metrics", K107)
-                    R.checkArgument(t70)
-                    let t71
+                  const t65 = t57
+                  let t66 = R.boolize(t65)
+                  if (!t66) {
+                    const t67 = R.pathValue(c51, "claude_code_metrics", K107)
+                    R.checkArgument(t67)
+                    let t68
                      {
-                      let v72 = t70
-                      const t73 = v72
-                      let t74 = t73
-                      t74 = R.finish(t74, false)
-                      R.checkArgument(t74)
-                      const t75 = K1(t74)
-                      const t76 = t75 === "number"
-                      let t77 = t76
-                      if (t77) {
-                        const t78 = v72
-                        let t79 = t78
-                        t79 = R.finish(t79, false)
-                        const t80 = K25(t79, 0)
-                        t77 = t80 === true
+                      let v69 = t67
+                      const t70 = v69
+                      R.checkArgument(t70)
+                      const t71 = K1(t70)
+                      const t72 = t71 === "number"
+                      let t73 = t72
+                      if (t73) {
+                        const t74 = v69
+                        const t75 = K25(t74, 0)
+                        t73 = t75 === true
                       }
-                      t71 = t77
+                      t68 = t73
                     }
-                    const t81 = t71
-                    let t82 = t81
-                    t82 = R.finish(t82, false)
-                    t69 = R.boolize(t82)
+                    const t76 = t68
+                    t66 = R.boolize(t76)
                   }
-                  let t83 = t69
-                  if (!t83) {
-                    const t84 = R.pathValue(c51, "cowork_metrics", K106)
-                    R.checkArgument(t84)
-                    let t85
+                  let t77 = t66
+                  if (!t77) {
+                    const t78 = R.pathValue(c51, "cowork_metrics", K106)
+                    R.checkArgument(t78)
+                    let t79
                      {
-                      let v86 = t84
-                      const t87 = v86
-                      let t88 = t87
-                      t88 = R.finish(t88, false)
-                      R.checkArgument(t88)
-                      const t89 = K1(t88)
-                      const t90 = t89 === "number"
-                      let t91 = t90
-                      if (t91) {
-                        const t92 = v86
-                        let t93 = t92
-                        t93 = R.finish(t93, false)
-                        const t94 = K25(t93, 0)
-                        t91 = t94 === true
+                      let v80 = t78
+                      const t81 = v80
+                      R.checkArgument(t81)
+                      const t82 = K1(t81)
+                      const t83 = t82 === "number"
+                      let t84 = t83
+                      if (t84) {
+                        const t85 = v80
+                        const t86 = K25(t85, 0)
+                        t84 = t86 === true
                       }
-                      t85 = t91
+                      t79 = t84
                     }
-                    const t95 = t85
-                    let t96 = t95
-                    t96 = R.finish(t96, false)
-                    t83 = R.boolize(t96)
+                    const t87 = t79
+                    t77 = R.boolize(t87)
                   }
-                  let t97 = t83
-                  if (!t97) {
-                    const t98 = R.pathValue(c51, "cowork_metrics", K108)
-                    R.checkArgument(t98)
-                    let t99
+                  let t88 = t77
+                  if (!t88) {
+                    const t89 = R.pathValue(c51, "cowork_metrics", K108)
+                    R.checkArgument(t89)
+                    let t90
                      {
-                      let v100 = t98
-                      const t101 = v100
-                      let t102 = t101
-                      t102 = R.finish(t102, false)
-                      R.checkArgument(t102)
-                      const t103 = K1(t102)
-                      const t104 = t103 === "number"
-                      let t105 = t104
-                      if (t105) {
-                        const t106 = v100
-                        let t107 = t106
-                        t107 = R.finish(t107, false)
+                      let v91 = t89
+                      const t92 = v91
+                      R.checkArgument(t92)
+                      const t93 = K1(t92)
+                      const t94 = t93 === "number"
+                      let t95 = t94
+                      if (t95) {
+                        const t96 = v91
+                        const t97 = K25(t96, 0)
+                        t95 = t97 === true
+                      }
+                      t90 = t95
+                    }
+                    const t98 = t90
+                    t88 = R.boolize(t98)
+                  }
+                  let t99 = t88
+                  if (!t99) {
+                    const t100 = R.pathValue(c51, "design_metrics", K106)
+                    R.checkArgument(t100)
+                    let t101
+                     {
+                      let v102 = t100
+                      const t103 = v102
+                      R.checkArgument(t103)
+                      const t104 = K1(t103)
+                      const t105 = t104 === "number"
+                      let t106 = t105
+                      if (t106) {
+                        const t107 = v102
                         const t108 = K25(t107, 0)
-                        t105 = t108 === true
+                        t106 = t108 === true
                       }
-                      t99 = t105
+                      t101 = t106
                     }
-                    const t109 = t99
-                    let t110 = t109
-                    t110 = R.finish(t110, false)
-                    t97 = R.boolize(t110)
+                    const t109 = t101
+                    t99 = R.boolize(t109)
                   }
-                  let t111 = t97
-                  if (!t111) {
-                    const t112 = R.pathValue(c51, "design_metrics", K106)
-                    R.checkArgument(t112)
-                    let t113
+                  let t110 = t99
+                  if (!t110) {
+                    const t111 = R.pathValue(c51, "office_metrics", K109)
+                    R.checkArgument(t111)
+                    let t112
                      {
-                      let v114 = t112
-                      const t115 = v114
-                      let t116 = t115
-                      t116 = R.finish(t116, false)
-                      R.checkArgument(t116)
-                      const t117 = K1(t116)
-                      const t118 = t117 === "number"
-                      let t119 = t118
-                      if (t119) {
-                        const t120 = v114
-                        let t121 = t120
-                        t121 = R.finish(t121, false)
-                        const t122 = K25(t121, 0)
-                        t119 = t122 === true
+                      let v113 = t111
+                      const t114 = v113
+                      R.checkArgument(t114)
+                      const t115 = K1(t114)
+                      const t116 = t115 === "number"
+                      let t117 = t116
+                      if (t117) {
+                        const t118 = v113
+                        const t119 = K25(t118, 0)
+                        t117 = t119 === true
                       }
-                      t113 = t119
+                      t112 = t117
                     }
-                    const t123 = t113
-                    let t124 = t123
-                    t124 = R.finish(t124, false)
-                    t111 = R.boolize(t124)
+                    const t120 = t112
+                    t110 = R.boolize(t120)
                   }
-                  let t125 = t111
-                  if (!t125) {
-                    const t126 = R.pathValue(c51, "office_metrics", K109)
-                    R.checkArgument(t126)
-                    let t127
+                  let t121 = t110
+                  if (!t121) {
+                    const t122 = R.pathValue(c51, "office_metrics", K110)
+                    R.checkArgument(t122)
+                    let t123
                      {
-                      let v128 = t126
-                      const t129 = v128
-                      let t130 = t129
-                      t130 = R.finish(t130, false)
-                      R.checkArgument(t130)
-                      const t131 = K1(t130)
-                      const t132 = t131 === "number"
-                      let t133 = t132
-                      if (t133) {
-                        const t134 = v128
-                        let t135 = t134
-                        t135 = R.finish(t135, false)
-                        const t136 = K25(t135, 0)
-                        t133 = t136 === true
+                      let v124 = t122
+                      const t125 = v124
+                      R.checkArgument(t125)
+                      const t126 = K1(t125)
+                      const t127 = t126 === "number"
+                      let t128 = t127
+                      if (t128) {
+                        const t129 = v124
+                        const t130 = K25(t129, 0)
+                        t128 = t130 === true
                       }
-                      t127 = t133
+                      t123 = t128
                     }
-                    const t137 = t127
-                    let t138 = t137
-                    t138 = R.finish(t138, false)
-                    t125 = R.boolize(t138)
+                    const t131 = t123
+                    t121 = R.boolize(t131)
                   }
-                  let t139 = t125
-                  if (!t139) {
-                    const t140 = R.pathValue(c51, "office_metrics", K110)
-                    R.checkArgument(t140)
-                    let t141
+                  let t132 = t121
+                  if (!t132) {
+                    const t133 = R.pathValue(c51, "office_metrics", K111)
+                    R.checkArgument(t133)
+                    let t134
                      {
-                      let v142 = t140
-                      const t143 = v142
-                      let t144 = t143
-                      t144 = R.finish(t144, false)
-                      R.checkArgument(t144)
-                      const t145 = K1(t144)
-                      const t146 = t145 === "number"
-                      let t147 = t146
-                      if (t147) {
-                        const t148 = v142
-                        let t149 = t148
-                        t149 = R.finish(t149, false)
-                        const t150 = K25(t149, 0)
-                        t147 = t150 === true
+                      let v135 = t133
+                      const t136 = v135
+                      R.checkArgument(t136)
+                      const t137 = K1(t136)
+                      const t138 = t137 === "number"
+                      let t139 = t138
+                      if (t139) {
+                        const t140 = v135
+                        const t141 = K25(t140, 0)
+                        t139 = t141 === true
                       }
-                      t141 = t147
+                      t134 = t139
                     }
-                    const t151 = t141
-                    let t152 = t151
-                    t152 = R.finish(t152, false)
-                    t139 = R.boolize(t152)
+                    const t142 = t134
+                    t132 = R.boolize(t142)
                   }
-                  let t153 = t139
-                  if (!t153) {
-                    const t154 = R.pathValue(c51, "office_metrics", K111)
-                    R.checkArgument(t154)
-                    let t155
+                  let t143 = t132
+                  if (!t143) {
+                    const t144 = R.pathValue(c51, "office_metrics", K112)
+                    R.checkArgument(t144)
+                    let t145
                      {
-                      let v156 = t154
-                      const t157 = v156
-                      let t158 = t157
-                      t158 = R.finish(t158, false)
-                      R.checkArgument(t158)
-                      const t159 = K1(t158)
-                      const t160 = t159 === "number"
-                      let t161 = t160
-                      if (t161) {
-                        const t162 = v156
-                        let t163 = t162
-                        t163 = R.finish(t163, false)
-                        const t164 = K25(t163, 0)
-                        t161 = t164 === true
+                      let v146 = t144
+                      const t147 = v146
+                      R.checkArgument(t147)
+                      const t148 = K1(t147)
+                      const t149 = t148 === "number"
+                      let t150 = t149
+                      if (t150) {
+                        const t151 = v146
+                        const t152 = K25(t151, 0)
+                        t150 = t152 === true
                       }
-                      t155 = t161
+                      t145 = t150
                     }
-                    const t165 = t155
-                    let t166 = t165
-                    t166 = R.finish(t166, false)
-                    t153 = R.boolize(t166)
+                    const t153 = t145
+                    t143 = R.boolize(t153)
                   }
-                  let t167 = t153
-                  if (!t167) {
-                    const t168 = R.pathValue(c51, "office_metrics", K112)
-                    R.checkArgument(t168)
-                    let t169
-                     {
-                      let v170 = t168
-                      const t171 = v170
-                      let t172 = t171
-                      t172 = R.finish(t172, false)
-                      R.checkArgument(t172)
-                      const t173 = K1(t172)
-                      const t174 = t173 === "number"
-                      let t175 = t174
-                      if (t175) {
-                        const t176 = v170
-                        let t177 = t176
-                        t177 = R.finish(t177, false)
-                        const t178 = K25(t177, 0)
-                        t175 = t178 === true
-                      }
-                      t169 = t175
-                    }
-                    const t179 = t169
-                    let t180 = t179
-                    t180 = R.finish(t180, false)
-                    t167 = R.boolize(t180)
-                  }
-                  t55 = t167
+                  t55 = t143
                 }
                 t54 = R.boolize(t55)
               }
@@ -9164,299 +8442,276 @@ export const GENERATED_MAPPINGS = {
           p36 = R.collect(o43, false)
           if (p36.length === 0) break L38
           q37 = p36
-          const o181 = []
-          for (let i182 = 0; i182 < q37.length; i182++) {
-            const c183 = q37[i182]
-            const r184 = R.groupObject(c183, [[(g185) => {
-              const t186 = R.pathValue(g185, "user", K20)
-              R.checkArgument(t186)
-              const t187 = K3(t186)
-              return t187
-            }, (g188) => {
+          const o154 = []
+          for (let i155 = 0; i155 < q37.length; i155++) {
+            const c156 = q37[i155]
+            const r157 = R.groupObject(c156, [[(g158) => {
+              const t159 = R.pathValue(g158, "user", K20)
+              R.checkArgument(t159)
+              const t160 = K3(t159)
+              return t160
+            }, (g161) => {
               return true
             }]])
-            if (r184 !== undefined) o181.push(r184)
+            if (r157 !== undefined) o154.push(r157)
           }
-          p36 = R.collect(o181, true)
+          p36 = R.collect(o154, true)
         }
-        let t189 = p36
-        t189 = R.finish(t189, false)
-        R.checkArgument(t189)
-        const t190 = K44(t189)
-        v8 = t190
-        let p191
-        let q192 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L193: {
-          const o194 = []
-          for (let i195 = 0; i195 < q192.length; i195++) {
-            const c196 = q192[i195]
-            const t197 = R.nameValue(c196, "sideload")
-            if (t197 !== undefined) o194.push(t197)
+        let t162 = p36
+        t162 = R.finish(t162, false)
+        R.checkArgument(t162)
+        const t163 = K44(t162)
+        v9 = t163
+        let p164
+        let q165 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L166: {
+          const o167 = []
+          for (let i168 = 0; i168 < q165.length; i168++) {
+            const c169 = q165[i168]
+            const t170 = R.nameValue(c169, "sideload")
+            if (t170 !== undefined) o167.push(t170)
           }
-          p191 = R.collect(o194, false)
-          if (p191.length === 0) break L193
-          q192 = p191
-          const o198 = []
-          for (let i199 = 0; i199 < q192.length; i199++) {
-            const c200 = q192[i199]
-            const t201 = R.nameValue(c200, "organization")
-            let t202 = t201
-            t202 = R.pickIndex(t202, 0)
-            if (t202 !== undefined) o198.push(t202)
+          p164 = R.collect(o167, false)
+          if (p164.length === 0) break L166
+          q165 = p164
+          const o171 = []
+          for (let i172 = 0; i172 < q165.length; i172++) {
+            const c173 = q165[i172]
+            const t174 = R.nameValue(c173, "organization")
+            let t175 = t174
+            t175 = R.pickIndex(t175, 0)
+            if (t175 !== undefined) o171.push(t175)
           }
-          p191 = R.collect(o198, true)
+          p164 = R.collect(o171, true)
         }
-        let t203 = p191
-        t203 = R.finish(t203, false)
-        v10 = t203
-        let t204
-        const t205 = R.pathValue(ctx, "response", K103)
-        R.checkArgument(t205)
-        const t206 = K41(t205)
-        if (t206) {
-          const t207 = Array.isArray(t205) ? R.pathValue(ctx, "response", K103) : t205
-          t204 = t207
+        let t176 = p164
+        t176 = R.finish(t176, false)
+        v11 = t176
+        let t177
+        const t178 = R.pathValue(ctx, "response", K103)
+        R.checkArgument(t178)
+        const t179 = K41(t178)
+        if (t179) {
+          const t180 = Array.isArray(t178) ? R.pathValue(ctx, "response", K103) : t178
+          t177 = t180
         }
         else {
-          const t208 = R.pathValue(ctx, "response", K2)
-          t204 = t208
+          const t181 = R.pathValue(ctx, "response", K2)
+          t177 = t181
         }
-        v12 = t204
-        let p209
-        let q210 = R.createSequence(ctx)
-        L211: {
-          const o212 = []
-          for (let i213 = 0; i213 < q210.length; i213++) {
-            const c214 = q210[i213]
-            const t215 = v12
-            let t216 = t215
-            t216 = R.finish(t216, false)
-            if (t216 !== undefined) o212.push(t216)
+        v13 = t177
+        let p182
+        let q183 = R.createSequence(ctx)
+        L184: {
+          const o185 = []
+          for (let i186 = 0; i186 < q183.length; i186++) {
+            const c187 = q183[i186]
+            const t188 = v13
+            if (t188 !== undefined) o185.push(t188)
           }
-          p209 = R.collect(o212, false)
-          if (p209.length === 0) break L211
-          q210 = p209
-          const o217 = []
-          for (let i218 = 0; i218 < q210.length; i218++) {
-            const c219 = q210[i218]
-            let t220
+          p182 = R.collect(o185, false)
+          if (p182.length === 0) break L184
+          q183 = p182
+          const o189 = []
+          for (let i190 = 0; i190 < q183.length; i190++) {
+            const c191 = q183[i190]
+            let t192
              {
-              let v221 = b222
-              const t223 = R.pathValue(c219, "name", K2)
-              R.notFunction(t223)
-              const t224 = R.synchronous(K113(t223))
-              let t225 = t224
-              t225 = R.finish(t225, false)
-              v221 = t225
-              const d227 = Array.isArray(c219) ? R.groupData(c219) : c219
-              const t228 = R.pathValue(d227, "id", K2)
-              const t229 = d227 === c219 && !Array.isArray(t223) ? t223 : R.pathValue(d227, "name", K2)
-              const t231 = v221
-              let t232 = t231
-              t232 = R.finish(t232, false)
-              const t233 = R.chainFrom(t232, K114)
-              let t234 = t233
-              t234 = R.finish(t234, false)
-              const t236 = v221
-              let t237 = t236
-              t237 = R.finish(t237, false)
-              const t238 = R.chainFrom(t237, K115)
-              let t239 = t238
-              t239 = R.finish(t239, false)
-              let t240
-              const t241 = R.pathValue(d227, "email", K2)
-              if (R.toBoolean(t241)) {
-                const a242 = []
-                const d244 = Array.isArray(d227) ? R.groupData(d227) : d227
-                const t245 = d244 === d227 && !Array.isArray(t241) ? t241 : R.pathValue(d244, "email", K2)
-                let r243
-                if (t245 !== undefined) {
-                  if (t245 instanceof R.Lambda) R.fallback('function value in an object')
-                  r243 = { "email": t245, "is_primary": true }
+              let v194 = b193
+              const t195 = R.pathValue(c191, "name", K2)
+              R.notFunction(t195)
+              const t196 = R.synchronous(K113(t195))
+              let t197 = t196
+              t197 = R.finish(t197, false)
+              v194 = t197
+              const d199 = Array.isArray(c191) ? R.groupData(c191) : c191
+              const t200 = R.pathValue(d199, "id", K2)
+              const t201 = d199 === c191 && !Array.isArray(t195) ? t195 : R.pathValue(d199, "name", K2)
+              const t203 = v194
+              const t204 = R.chainFrom(t203, K114)
+              let t205 = t204
+              t205 = R.finish(t205, false)
+              const t207 = v194
+              const t208 = R.chainFrom(t207, K115)
+              let t209 = t208
+              t209 = R.finish(t209, false)
+              let t210
+              const t211 = R.pathValue(d199, "email", K2)
+              if (R.toBoolean(t211)) {
+                const a212 = []
+                const d214 = Array.isArray(d199) ? R.groupData(d199) : d199
+                const t215 = d214 === d199 && !Array.isArray(t211) ? t211 : R.pathValue(d214, "email", K2)
+                let r213
+                if (t215 !== undefined) {
+                  if (t215 instanceof R.Lambda) R.fallback('function value in an object')
+                  r213 = { "email": t215, "is_primary": true }
                 }
                 else {
-                  r243 = {  }
-                  if (t245 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t245 !== undefined) r243["email"] = t245
-                  r243["is_primary"] = true
+                  r213 = {  }
+                  if (t215 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t215 !== undefined) r213["email"] = t215
+                  r213["is_primary"] = true
                 }
-                a242.push(r243)
-                t240 = a242
+                a212.push(r213)
+                t210 = a212
               }
               else {
-                const a246 = []
-                t240 = a246
+                const a216 = []
+                t210 = a216
               }
-              let t247
-              const t248 = R.pathValue(d227, "role", K2)
-              if (R.toBoolean(t248)) {
-                const a249 = []
-                const d251 = Array.isArray(d227) ? R.groupData(d227) : d227
-                const t252 = d251 === d227 && !Array.isArray(t248) ? t248 : R.pathValue(d251, "role", K2)
-                const t253 = Array.isArray(t252) ? R.pathValue(d251, "role", K2) : t252
-                let r250
-                if (t252 !== undefined && t253 !== undefined) {
-                  if (t252 instanceof R.Lambda || t253 instanceof R.Lambda) R.fallback('function value in an object')
-                  r250 = { "id": t252, "name": t253 }
+              let t217
+              const t218 = R.pathValue(d199, "role", K2)
+              if (R.toBoolean(t218)) {
+                const a219 = []
+                const d221 = Array.isArray(d199) ? R.groupData(d199) : d199
+                const t222 = d221 === d199 && !Array.isArray(t218) ? t218 : R.pathValue(d221, "role", K2)
+                const t223 = Array.isArray(t222) ? R.pathValue(d221, "role", K2) : t222
+                let r220
+                if (t222 !== undefined && t223 !== undefined) {
+                  if (t222 instanceof R.Lambda || t223 instanceof R.Lambda) R.fallback('function value in an object')
+                  r220 = { "id": t222, "name": t223 }
                 }
                 else {
-                  r250 = {  }
-                  if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t252 !== undefined) r250["id"] = t252
-                  if (t253 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t253 !== undefined) r250["name"] = t253
+                  r220 = {  }
+                  if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t222 !== undefined) r220["id"] = t222
+                  if (t223 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t223 !== undefined) r220["name"] = t223
                 }
-                a249.push(r250)
-                t247 = a249
+                a219.push(r220)
+                t217 = a219
               }
               else {
-                const a254 = []
-                t247 = a254
+                const a224 = []
+                t217 = a224
               }
-              let t255
-              const t256 = v10
-              let t257 = t256
-              t257 = R.finish(t257, false)
-              if (R.toBoolean(t257)) {
-                const d259 = Array.isArray(d227) ? R.groupData(d227) : d227
-                const t261 = v10
-                let t262 = t261
-                t262 = R.finish(t262, false)
-                const t263 = R.chainFrom(t262, K14)
-                let t264 = t263
-                t264 = R.finish(t264, false)
-                const t266 = v10
-                let t267 = t266
-                t267 = R.finish(t267, false)
-                const t268 = R.chainFrom(t267, K98)
-                let t269 = t268
-                t269 = R.finish(t269, false)
-                let r258
-                if (t264 !== undefined && t269 !== undefined) {
-                  if (t264 instanceof R.Lambda || t269 instanceof R.Lambda) R.fallback('function value in an object')
-                  r258 = { "id": t264, "name": t269 }
+              let t225
+              const t226 = v11
+              if (R.toBoolean(t226)) {
+                const d228 = Array.isArray(d199) ? R.groupData(d199) : d199
+                const t230 = v11
+                const t231 = R.chainFrom(t230, K14)
+                let t232 = t231
+                t232 = R.finish(t232, false)
+                const t234 = v11
+                const t235 = R.chainFrom(t234, K98)
+                let t236 = t235
+                t236 = R.finish(t236, false)
+                let r227
+                if (t232 !== undefined && t236 !== undefined) {
+                  if (t232 instanceof R.Lambda || t236 instanceof R.Lambda) R.fallback('function value in an object')
+                  r227 = { "id": t232, "name": t236 }
                 }
                 else {
-                  r258 = {  }
-                  if (t264 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t264 !== undefined) r258["id"] = t264
-                  if (t269 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t269 !== undefined) r258["name"] = t269
+                  r227 = {  }
+                  if (t232 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t232 !== undefined) r227["id"] = t232
+                  if (t236 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t236 !== undefined) r227["name"] = t236
                 }
-                t255 = r258
+                t225 = r227
               }
               else {
-                t255 = null
+                t225 = null
               }
-              let t270
+              let t237
                {
-                let v271 = b272
-                let t273
-                const t274 = Array.isArray(t241) ? R.pathValue(d227, "email", K2) : t241
-                let t275 = R.boolize(t274)
-                if (t275) {
-                  const t276 = v8
-                  let t277 = t276
-                  t277 = R.finish(t277, false)
-                  const t278 = Array.isArray(t241) ? R.pathValue(d227, "email", K2) : t241
-                  R.checkArgument(t278)
-                  const t279 = K3(t278)
-                  R.checkArgument(t277)
-                  R.checkArgument(t279)
-                  const t280 = K8(t277, t279)
-                  let t281 = t280
-                  t281 = R.finish(t281, false)
-                  t275 = R.boolize(t281)
+                let v239 = b238
+                let t240
+                const t241 = Array.isArray(t211) ? R.pathValue(d199, "email", K2) : t211
+                let t242 = R.boolize(t241)
+                if (t242) {
+                  const t243 = v9
+                  const t244 = Array.isArray(t211) ? R.pathValue(d199, "email", K2) : t211
+                  R.checkArgument(t244)
+                  const t245 = K3(t244)
+                  R.checkArgument(t243)
+                  const t246 = K8(t243, t245)
+                  let t247 = t246
+                  t247 = R.finish(t247, false)
+                  t242 = R.boolize(t247)
                 }
-                if (t275) {
-                  const t282 = v4
-                  let t283 = t282
-                  t283 = R.finish(t283, false)
-                  t273 = t283
+                if (t242) {
+                  const t248 = v5
+                  t240 = t248
                 }
                 else {
-                  let t284
-                  const t285 = Array.isArray(t241) ? R.pathValue(d227, "email", K2) : t241
-                  if (R.toBoolean(t285)) {
-                    const t286 = v2
-                    let t287 = t286
-                    t287 = R.finish(t287, false)
-                    const t288 = Array.isArray(t241) ? R.pathValue(d227, "email", K2) : t241
-                    R.checkArgument(t287)
-                    R.checkArgument(t288)
-                    const t289 = K8(t287, t288)
-                    let t290 = t289
-                    t290 = R.finish(t290, false)
-                    R.notFunction(t290)
-                    const t291 = R.synchronous(K15(t290))
-                    let t292 = t291
-                    t292 = R.finish(t292, false)
-                    t284 = t292
+                  let t249
+                  const t250 = Array.isArray(t211) ? R.pathValue(d199, "email", K2) : t211
+                  if (R.toBoolean(t250)) {
+                    const t251 = v3
+                    const t252 = Array.isArray(t211) ? R.pathValue(d199, "email", K2) : t211
+                    R.checkArgument(t251)
+                    R.checkArgument(t252)
+                    const t253 = K8(t251, t252)
+                    let t254 = t253
+                    t254 = R.finish(t254, false)
+                    R.notFunction(t254)
+                    const t255 = R.synchronous(K15(t254))
+                    let t256 = t255
+                    t256 = R.finish(t256, false)
+                    t249 = t256
                   }
-                  t273 = t284
+                  t240 = t249
                 }
-                v271 = t273
-                let t293
-                const t294 = v271
-                let t295 = t294
-                t295 = R.finish(t295, false)
-                R.checkArgument(t295)
-                const t296 = K41(t295)
-                if (t296) {
-                  const t297 = v271
-                  let t298 = t297
-                  t298 = R.finish(t298, false)
-                  t293 = t298
+                v239 = t240
+                let t257
+                const t258 = v239
+                R.checkArgument(t258)
+                const t259 = K41(t258)
+                if (t259) {
+                  const t260 = v239
+                  t257 = t260
                 }
                 else {
-                  t293 = null
+                  t257 = null
                 }
-                t270 = t293
+                t237 = t257
               }
-              const t299 = R.pathValue(d227, "added_at", K2)
-              R.notFunction(t299)
-              const t300 = R.synchronous(K15(t299))
-              let t301 = t300
-              t301 = R.finish(t301, false)
-              const t302 = R.contextValue(d227)
-              let t303 = t302
-              t303 = R.finish(t303, false)
-              let r226
-              if (t228 !== undefined && t229 !== undefined && t234 !== undefined && t239 !== undefined && t270 !== undefined && t301 !== undefined && t303 !== undefined) {
-                if (t228 instanceof R.Lambda || t229 instanceof R.Lambda || t234 instanceof R.Lambda || t239 instanceof R.Lambda || t270 instanceof R.Lambda || t301 instanceof R.Lambda || t303 instanceof R.Lambda) R.fallback('function value in an object')
-                r226 = { "id": t228, "name": t229, "first_name": t234, "last_name": t239, "emails": t240, "roles": t247, "status": "active", "organization": t255, "last_active_at": t270, "created_at": t301, "updated_at": null, "remote_data": t303 }
+              const t261 = R.pathValue(d199, "added_at", K2)
+              R.notFunction(t261)
+              const t262 = R.synchronous(K15(t261))
+              let t263 = t262
+              t263 = R.finish(t263, false)
+              const t264 = R.contextValue(d199)
+              let t265 = t264
+              t265 = R.finish(t265, false)
+              let r198
+              if (t200 !== undefined && t201 !== undefined && t205 !== undefined && t209 !== undefined && t237 !== undefined && t263 !== undefined && t265 !== undefined) {
+                if (t200 instanceof R.Lambda || t201 instanceof R.Lambda || t205 instanceof R.Lambda || t209 instanceof R.Lambda || t237 instanceof R.Lambda || t263 instanceof R.Lambda || t265 instanceof R.Lambda) R.fallback('function value in an object')
+                r198 = { "id": t200, "name": t201, "first_name": t205, "last_name": t209, "emails": t210, "roles": t217, "status": "active", "organization": t225, "last_active_at": t237, "created_at": t263, "updated_at": null, "remote_data": t265 }
               }
               else {
-                r226 = {  }
-                if (t228 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t228 !== undefined) r226["id"] = t228
-                if (t229 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t229 !== undefined) r226["name"] = t229
-                if (t234 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t234 !== undefined) r226["first_name"] = t234
-                if (t239 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t239 !== undefined) r226["last_name"] = t239
-                r226["emails"] = t240
-                r226["roles"] = t247
-                r226["status"] = "active"
-                r226["organization"] = t255
-                if (t270 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t270 !== undefined) r226["last_active_at"] = t270
-                if (t301 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t301 !== undefined) r226["created_at"] = t301
-                r226["updated_at"] = null
-                if (t303 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t303 !== undefined) r226["remote_data"] = t303
+                r198 = {  }
+                if (t200 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t200 !== undefined) r198["id"] = t200
+                if (t201 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t201 !== undefined) r198["name"] = t201
+                if (t205 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t205 !== undefined) r198["first_name"] = t205
+                if (t209 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t209 !== undefined) r198["last_name"] = t209
+                r198["emails"] = t210
+                r198["roles"] = t217
+                r198["status"] = "active"
+                r198["organization"] = t225
+                if (t237 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t237 !== undefined) r198["last_active_at"] = t237
+                if (t263 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t263 !== undefined) r198["created_at"] = t263
+                r198["updated_at"] = null
+                if (t265 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t265 !== undefined) r198["remote_data"] = t265
               }
-              t220 = r226
+              t192 = r198
             }
-            if (t220 !== undefined) o217.push(t220)
+            if (t192 !== undefined) o189.push(t192)
           }
-          p209 = R.collect(o217, true)
+          p182 = R.collect(o189, true)
         }
-        let t304 = p209
-        t304 = R.finish(t304, false)
-        t1 = t304
+        let t266 = p182
+        t266 = R.finish(t266, false)
+        t1 = t266
       }
       return R.rootResult(t1)
     },
@@ -9466,10 +8721,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "end")
+      let b2 = R.bindingOf(bindings, "end")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         const t4 = K116([], run)
         let t5 = t4
         t5 = R.finish(t5, false)
@@ -9477,27 +8732,23 @@ export const GENERATED_MAPPINGS = {
         R.checkArgument(t6)
         const t7 = K118(t6)
         const t8 = K119(t7, 60000)
-        v2 = t8
+        v3 = t8
         const d10 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const t11 = v2
-        let t12 = t11
-        t12 = R.finish(t12, false)
-        const t13 = K119(30, 86400000)
-        const t14 = K77(t12, t13)
-        const t15 = v2
-        let t16 = t15
-        t16 = R.finish(t16, false)
+        const t11 = v3
+        const t12 = K119(30, 86400000)
+        const t13 = K77(t11, t12)
+        const t14 = v3
         let r9
-        if (t14 !== undefined && t16 !== undefined) {
-          if (t14 instanceof R.Lambda || t16 instanceof R.Lambda) R.fallback('function value in an object')
-          r9 = { "startDate": t14, "endDate": t16 }
+        if (t13 !== undefined && t14 !== undefined) {
+          if (t13 instanceof R.Lambda || t14 instanceof R.Lambda) R.fallback('function value in an object')
+          r9 = { "startDate": t13, "endDate": t14 }
         }
         else {
           r9 = {  }
+          if (t13 instanceof R.Lambda) R.fallback('function value in an object')
+          if (t13 !== undefined) r9["startDate"] = t13
           if (t14 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t14 !== undefined) r9["startDate"] = t14
-          if (t16 instanceof R.Lambda) R.fallback('function value in an object')
-          if (t16 !== undefined) r9["endDate"] = t16
+          if (t14 !== undefined) r9["endDate"] = t14
         }
         t1 = r9
       }
@@ -9509,32 +8760,32 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "members")
-      let b5 = R.bindingOf(bindings, "spendByEmail")
-      let b7 = R.bindingOf(bindings, "spendById")
-      let b9 = R.bindingOf(bindings, "activeWhere")
-      let b11 = R.bindingOf(bindings, "lastByEmail")
-      let b13 = R.bindingOf(bindings, "lastById")
-      let b15 = R.bindingOf(bindings, "joined")
-      let b17 = R.bindingOf(bindings, "positive")
-      let b19 = R.bindingOf(bindings, "limitDollars")
-      let b56 = R.bindingOf(bindings, "hit")
-      let b100 = R.bindingOf(bindings, "effective")
-      let b189 = R.bindingOf(bindings, "idKey")
-      let b191 = R.bindingOf(bindings, "emailKey")
-      let b193 = R.bindingOf(bindings, "parts")
-      let b195 = R.bindingOf(bindings, "dollars")
+      let b2 = R.bindingOf(bindings, "members")
+      let b4 = R.bindingOf(bindings, "spendByEmail")
+      let b6 = R.bindingOf(bindings, "spendById")
+      let b8 = R.bindingOf(bindings, "activeWhere")
+      let b10 = R.bindingOf(bindings, "lastByEmail")
+      let b12 = R.bindingOf(bindings, "lastById")
+      let b14 = R.bindingOf(bindings, "joined")
+      let b16 = R.bindingOf(bindings, "positive")
+      let b18 = R.bindingOf(bindings, "limitDollars")
+      let b53 = R.bindingOf(bindings, "hit")
+      let b95 = R.bindingOf(bindings, "effective")
+      let b171 = R.bindingOf(bindings, "idKey")
+      let b173 = R.bindingOf(bindings, "emailKey")
+      let b175 = R.bindingOf(bindings, "parts")
+      let b177 = R.bindingOf(bindings, "dollars")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
-        let v14 = b15
-        let v16 = b17
-        let v18 = b19
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
+        let v15 = b14
+        let v17 = b16
+        let v19 = b18
         let t20
         const t21 = R.pathValue(ctx, "response", K2)
         R.checkArgument(t21)
@@ -9548,7 +8799,7 @@ export const GENERATED_MAPPINGS = {
           const t25 = R.pathValue(ctx, "response", K120)
           t20 = t25
         }
-        v2 = t20
+        v3 = t20
         const t26 = R.pathValue(ctx, "sideload", K121)
         const d28 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const r27 = { "caseless": true }
@@ -9557,826 +8808,700 @@ export const GENERATED_MAPPINGS = {
         const t29 = R.synchronous(K81(t26, "email", null, r27))
         let t30 = t29
         t30 = R.finish(t30, false)
-        v4 = t30
+        v5 = t30
         const t31 = Array.isArray(t26) ? R.pathValue(ctx, "sideload", K121) : t26
         R.notFunction(t31)
         const t32 = R.synchronous(K81(t31, "userId"))
         let t33 = t32
         t33 = R.finish(t33, false)
-        v6 = t33
+        v7 = t33
         const d35 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
         const d37 = Array.isArray(d35) ? R.groupData(d35) : d35
         const r36 = { "$ne": false }
         const r34 = { "isActive": r36 }
-        v8 = r34
+        v9 = r34
         const t38 = R.pathValue(ctx, "sideload", K104)
-        const t39 = v8
-        let t40 = t39
-        t40 = R.finish(t40, false)
-        const d42 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-        const r41 = { "caseless": true }
+        const t39 = v9
+        const d41 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+        const r40 = { "caseless": true }
         R.notFunction(t38)
-        R.notFunction(t40)
-        R.notFunction(r41)
-        const t43 = R.synchronous(K105(t38, "email", "date", t40, r41))
-        let t44 = t43
-        t44 = R.finish(t44, false)
-        v10 = t44
-        const t45 = Array.isArray(t38) ? R.pathValue(ctx, "sideload", K104) : t38
-        const t46 = v8
+        R.notFunction(t39)
+        R.notFunction(r40)
+        const t42 = R.synchronous(K105(t38, "email", "date", t39, r40))
+        let t43 = t42
+        t43 = R.finish(t43, false)
+        v11 = t43
+        const t44 = Array.isArray(t38) ? R.pathValue(ctx, "sideload", K104) : t38
+        const t45 = v9
+        R.notFunction(t44)
+        R.notFunction(t45)
+        const t46 = R.synchronous(K105(t44, "userId", "date", t45))
         let t47 = t46
         t47 = R.finish(t47, false)
-        R.notFunction(t45)
-        R.notFunction(t47)
-        const t48 = R.synchronous(K105(t45, "userId", "date", t47))
-        let t49 = t48
-        t49 = R.finish(t49, false)
-        v12 = t49
-        const t83 = new R.CodeLambda(["byEmail","byId","emailKey","idKey"], (args) => {
-          let v50 = args[0]
-          let v51 = args[1]
-          let v52 = args[2]
-          let v53 = args[3]
-          let t54
+        v13 = t47
+        const t79 = new R.CodeLambda(["byEmail","byId","emailKey","idKey"], (args) => {
+          let v48 = args[0]
+          let v49 = args[1]
+          let v50 = args[2]
+          let v51 = args[3]
+          let t52
            {
-            let v55 = b56
-            let t57
-            const t58 = v52
-            let t59 = t58
-            t59 = R.finish(t59, false)
-            R.checkArgument(t59)
-            const t60 = K41(t59)
-            if (t60) {
+            let v54 = b53
+            let t55
+            const t56 = v50
+            let t57 = t56
+            t57 = R.finish(t57, false)
+            R.checkArgument(t57)
+            const t58 = K41(t57)
+            if (t58) {
+              const t59 = v48
+              let t60 = t59
+              t60 = R.finish(t60, false)
               const t61 = v50
               let t62 = t61
               t62 = R.finish(t62, false)
-              const t63 = v52
+              R.checkArgument(t60)
+              R.checkArgument(t62)
+              const t63 = K8(t60, t62)
               let t64 = t63
               t64 = R.finish(t64, false)
-              R.checkArgument(t62)
-              R.checkArgument(t64)
-              const t65 = K8(t62, t64)
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              t57 = t66
+              t55 = t64
             }
-            v55 = t57
-            let t67
-            const t68 = v55
-            let t69 = t68
-            t69 = R.finish(t69, false)
-            R.checkArgument(t69)
-            const t70 = K41(t69)
-            if (t70) {
-              const t71 = v55
-              let t72 = t71
-              t72 = R.finish(t72, false)
-              t67 = t72
+            v54 = t55
+            let t65
+            const t66 = v54
+            R.checkArgument(t66)
+            const t67 = K41(t66)
+            if (t67) {
+              const t68 = v54
+              t65 = t68
             }
             else {
-              let t73
+              let t69
                {
-                let t74
-                const t75 = v53
-                let t76 = t75
-                t76 = R.finish(t76, false)
-                R.checkArgument(t76)
-                const t77 = K41(t76)
-                if (t77) {
-                  const t82 = new R.Thunk(() => {
-                    const t78 = v51
-                    let t79 = t78
-                    t79 = R.finish(t79, false)
-                    const t80 = v53
-                    let t81 = t80
-                    t81 = R.finish(t81, false)
-                    R.checkArgument(t79)
-                    R.checkArgument(t81)
-                    return K8(t79, t81)
+                let t70
+                const t71 = v51
+                let t72 = t71
+                t72 = R.finish(t72, false)
+                R.checkArgument(t72)
+                const t73 = K41(t72)
+                if (t73) {
+                  const t78 = new R.Thunk(() => {
+                    const t74 = v49
+                    let t75 = t74
+                    t75 = R.finish(t75, false)
+                    const t76 = v51
+                    let t77 = t76
+                    t77 = R.finish(t77, false)
+                    R.checkArgument(t75)
+                    R.checkArgument(t77)
+                    return K8(t75, t77)
                   })
-                  t74 = t82
+                  t70 = t78
                 }
-                t73 = t74
+                t69 = t70
               }
-              t67 = t73
+              t65 = t69
             }
-            t54 = t67
+            t52 = t65
           }
-          return t54
+          return t52
         })
-        v14 = t83
-        const t96 = new R.CodeLambda(["v"], (args) => {
-          let v84 = args[0]
-          let t85
-          const t86 = v84
-          let t87 = t86
-          t87 = R.finish(t87, false)
-          R.checkArgument(t87)
-          const t88 = K1(t87)
-          const t89 = t88 === "number"
-          let t90 = t89
-          if (t90) {
-            const t91 = v84
-            let t92 = t91
-            t92 = R.finish(t92, false)
-            const t93 = K25(t92, 0)
-            t90 = t93 === true
+        v15 = t79
+        const t92 = new R.CodeLambda(["v"], (args) => {
+          let v80 = args[0]
+          let t81
+          const t82 = v80
+          let t83 = t82
+          t83 = R.finish(t83, false)
+          R.checkArgument(t83)
+          const t84 = K1(t83)
+          const t85 = t84 === "number"
+          let t86 = t85
+          if (t86) {
+            const t87 = v80
+            let t88 = t87
+            t88 = R.finish(t88, false)
+            const t89 = K25(t88, 0)
+            t86 = t89 === true
           }
-          if (t90) {
-            const t94 = v84
-            let t95 = t94
-            t95 = R.finish(t95, false)
-            t85 = t95
+          if (t86) {
+            const t90 = v80
+            let t91 = t90
+            t91 = R.finish(t91, false)
+            t81 = t91
           }
-          return t85
+          return t81
         })
-        v16 = t96
-        const t167 = new R.CodeLambda(["row"], (args) => {
-          let v97 = args[0]
-          let t98
+        v17 = t92
+        const t150 = new R.CodeLambda(["row"], (args) => {
+          let v93 = args[0]
+          let t94
            {
-            let v99 = b100
-            const t102 = v97
-            let t103 = t102
-            t103 = R.finish(t103, false)
-            const t104 = R.chainFrom(t103, K122)
-            let t105 = t104
-            t105 = R.finish(t105, false)
-            v99 = t105
-            let t106
-            const t107 = v99
-            let t108 = t107
-            t108 = R.finish(t108, false)
-            R.checkArgument(t108)
-            const t109 = K41(t108)
-            if (t109) {
-              const t125 = new R.Thunk(() => {
-                const t110 = v99
-                let t111 = t110
-                t111 = R.finish(t111, false)
-                R.checkArgument(t111)
-                let t112
+            let v96 = b95
+            const t98 = v93
+            let t99 = t98
+            t99 = R.finish(t99, false)
+            const t100 = R.chainFrom(t99, K122)
+            let t101 = t100
+            t101 = R.finish(t101, false)
+            v96 = t101
+            let t102
+            const t103 = v96
+            R.checkArgument(t103)
+            const t104 = K41(t103)
+            if (t104) {
+              const t116 = new R.Thunk(() => {
+                const t105 = v96
+                R.checkArgument(t105)
+                let t106
                  {
-                  let v113 = t111
-                  let t114
-                  const t115 = v113
-                  let t116 = t115
-                  t116 = R.finish(t116, false)
-                  R.checkArgument(t116)
-                  const t117 = K1(t116)
-                  const t118 = t117 === "number"
-                  let t119 = t118
-                  if (t119) {
-                    const t120 = v113
-                    let t121 = t120
-                    t121 = R.finish(t121, false)
-                    const t122 = K25(t121, 0)
-                    t119 = t122 === true
+                  let v107 = t105
+                  let t108
+                  const t109 = v107
+                  R.checkArgument(t109)
+                  const t110 = K1(t109)
+                  const t111 = t110 === "number"
+                  let t112 = t111
+                  if (t112) {
+                    const t113 = v107
+                    const t114 = K25(t113, 0)
+                    t112 = t114 === true
                   }
-                  if (t119) {
-                    const t123 = v113
-                    let t124 = t123
-                    t124 = R.finish(t124, false)
-                    t114 = t124
+                  if (t112) {
+                    const t115 = v107
+                    t108 = t115
                   }
-                  t112 = t114
+                  t106 = t108
                 }
-                return t112
+                return t106
               })
-              t106 = t125
+              t102 = t116
             }
             else {
-              const t166 = new R.Thunk(() => {
-                const t127 = v97
-                let t128 = t127
-                t128 = R.finish(t128, false)
-                const t129 = R.chainFrom(t128, K123)
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                R.checkArgument(t130)
-                let t131
+              const t149 = new R.Thunk(() => {
+                const t118 = v93
+                let t119 = t118
+                t119 = R.finish(t119, false)
+                const t120 = R.chainFrom(t119, K123)
+                let t121 = t120
+                t121 = R.finish(t121, false)
+                R.checkArgument(t121)
+                let t122
                  {
-                  let v132 = t130
-                  let t133
-                  const t134 = v132
-                  let t135 = t134
-                  t135 = R.finish(t135, false)
-                  R.checkArgument(t135)
-                  const t136 = K1(t135)
-                  const t137 = t136 === "number"
-                  let t138 = t137
-                  if (t138) {
-                    const t139 = v132
-                    let t140 = t139
-                    t140 = R.finish(t140, false)
-                    const t141 = K25(t140, 0)
-                    t138 = t141 === true
+                  let v123 = t121
+                  let t124
+                  const t125 = v123
+                  R.checkArgument(t125)
+                  const t126 = K1(t125)
+                  const t127 = t126 === "number"
+                  let t128 = t127
+                  if (t128) {
+                    const t129 = v123
+                    const t130 = K25(t129, 0)
+                    t128 = t130 === true
                   }
-                  if (t138) {
-                    const t142 = v132
-                    let t143 = t142
-                    t143 = R.finish(t143, false)
-                    t133 = t143
+                  if (t128) {
+                    const t131 = v123
+                    t124 = t131
                   }
-                  t131 = t133
+                  t122 = t124
                 }
-                const t144 = t131
-                let t145 = t144
-                t145 = R.finish(t145, false)
-                const t147 = v97
-                let t148 = t147
-                t148 = R.finish(t148, false)
-                const t149 = R.chainFrom(t148, K124)
-                let t150 = t149
-                t150 = R.finish(t150, false)
-                R.checkArgument(t150)
-                let t151
+                const t132 = t122
+                const t134 = v93
+                let t135 = t134
+                t135 = R.finish(t135, false)
+                const t136 = R.chainFrom(t135, K124)
+                let t137 = t136
+                t137 = R.finish(t137, false)
+                R.checkArgument(t137)
+                let t138
                  {
-                  let v152 = t150
-                  let t153
-                  const t154 = v152
-                  let t155 = t154
-                  t155 = R.finish(t155, false)
-                  R.checkArgument(t155)
-                  const t156 = K1(t155)
-                  const t157 = t156 === "number"
-                  let t158 = t157
-                  if (t158) {
-                    const t159 = v152
-                    let t160 = t159
-                    t160 = R.finish(t160, false)
-                    const t161 = K25(t160, 0)
-                    t158 = t161 === true
+                  let v139 = t137
+                  let t140
+                  const t141 = v139
+                  R.checkArgument(t141)
+                  const t142 = K1(t141)
+                  const t143 = t142 === "number"
+                  let t144 = t143
+                  if (t144) {
+                    const t145 = v139
+                    const t146 = K25(t145, 0)
+                    t144 = t146 === true
                   }
-                  if (t158) {
-                    const t162 = v152
-                    let t163 = t162
-                    t163 = R.finish(t163, false)
-                    t153 = t163
+                  if (t144) {
+                    const t147 = v139
+                    t140 = t147
                   }
-                  t151 = t153
+                  t138 = t140
                 }
-                const t164 = t151
-                let t165 = t164
-                t165 = R.finish(t165, false)
-                R.notFunction(t145)
-                R.notFunction(t165)
-                return R.synchronous(K12(t145, t165))
+                const t148 = t138
+                R.notFunction(t132)
+                R.notFunction(t148)
+                return R.synchronous(K12(t132, t148))
               })
-              t106 = t166
+              t102 = t149
             }
-            t98 = t106
+            t94 = t102
           }
-          return t98
+          return t94
         })
-        v18 = t167
-        let p168
-        let q169 = R.createSequence(ctx)
-        L170: {
-          const o171 = []
-          for (let i172 = 0; i172 < q169.length; i172++) {
-            const c173 = q169[i172]
-            const t174 = v2
-            let t175 = t174
-            const l176 = Array.isArray(t175) ? t175 : R.createSequence(t175)
-            const o177 = R.createSequence()
-            for (let i178 = 0; i178 < l176.length; i178++) {
-              const c179 = l176[i178]
-              const t180 = R.contextValue(c179)
-              let t181 = t180
-              t181 = R.finish(t181, false)
-              R.checkArgument(t181)
-              const t182 = K1(t181)
-              const t183 = t182 === "object"
-              R.keepIf(o177, c179, i178, l176.length, t183)
+        v19 = t150
+        let p151
+        let q152 = R.createSequence(ctx)
+        L153: {
+          const o154 = []
+          for (let i155 = 0; i155 < q152.length; i155++) {
+            const c156 = q152[i155]
+            const t157 = v3
+            let t158 = t157
+            const l159 = Array.isArray(t158) ? t158 : R.createSequence(t158)
+            const o160 = R.createSequence()
+            for (let i161 = 0; i161 < l159.length; i161++) {
+              const c162 = l159[i161]
+              const t163 = R.contextValue(c162)
+              let t164 = t163
+              t164 = R.finish(t164, false)
+              R.checkArgument(t164)
+              const t165 = K1(t164)
+              const t166 = t165 === "object"
+              R.keepIf(o160, c162, i161, l159.length, t166)
             }
-            t175 = o177
-            t175 = R.finish(t175, false)
-            if (t175 !== undefined) o171.push(t175)
+            t158 = o160
+            t158 = R.finish(t158, false)
+            if (t158 !== undefined) o154.push(t158)
           }
-          p168 = R.collect(o171, false)
-          if (p168.length === 0) break L170
-          q169 = p168
-          const o184 = []
-          for (let i185 = 0; i185 < q169.length; i185++) {
-            const c186 = q169[i185]
-            let t187
+          p151 = R.collect(o154, false)
+          if (p151.length === 0) break L153
+          q152 = p151
+          const o167 = []
+          for (let i168 = 0; i168 < q152.length; i168++) {
+            const c169 = q152[i168]
+            let t170
              {
-              let v188 = b189
-              let v190 = b191
-              let v192 = b193
-              let v194 = b195
-              let t196
-              const t197 = R.pathValue(c186, "id", K2)
-              R.checkArgument(t197)
-              const t198 = K41(t197)
-              if (t198) {
-                const t199 = Array.isArray(t197) ? R.pathValue(c186, "id", K2) : t197
-                R.checkArgument(t199)
-                const t200 = K50(t199)
-                t196 = t200
+              let v172 = b171
+              let v174 = b173
+              let v176 = b175
+              let v178 = b177
+              let t179
+              const t180 = R.pathValue(c169, "id", K2)
+              R.checkArgument(t180)
+              const t181 = K41(t180)
+              if (t181) {
+                const t182 = Array.isArray(t180) ? R.pathValue(c169, "id", K2) : t180
+                R.checkArgument(t182)
+                const t183 = K50(t182)
+                t179 = t183
               }
-              v188 = t196
-              let t201
-              const t202 = R.pathValue(c186, "email", K2)
-              R.checkArgument(t202)
-              const t203 = K1(t202)
-              const t204 = t203 === "string"
-              if (t204) {
-                const t205 = Array.isArray(t202) ? R.pathValue(c186, "email", K2) : t202
-                R.checkArgument(t205)
-                const t206 = K3(t205)
-                t201 = t206
+              v172 = t179
+              let t184
+              const t185 = R.pathValue(c169, "email", K2)
+              R.checkArgument(t185)
+              const t186 = K1(t185)
+              const t187 = t186 === "string"
+              if (t187) {
+                const t188 = Array.isArray(t185) ? R.pathValue(c169, "email", K2) : t185
+                R.checkArgument(t188)
+                const t189 = K3(t188)
+                t184 = t189
               }
-              v190 = t201
-              const t207 = R.pathValue(c186, "name", K2)
-              R.notFunction(t207)
-              const t208 = R.synchronous(K113(t207))
-              let t209 = t208
-              t209 = R.finish(t209, false)
-              v192 = t209
-              const t210 = v4
-              let t211 = t210
-              t211 = R.finish(t211, false)
-              R.checkArgument(t211)
-              const t212 = v6
-              let t213 = t212
-              t213 = R.finish(t213, false)
-              R.checkArgument(t213)
-              const t214 = v190
-              let t215 = t214
-              t215 = R.finish(t215, false)
-              R.checkArgument(t215)
-              const t216 = v188
-              let t217 = t216
-              t217 = R.finish(t217, false)
-              R.checkArgument(t217)
-              let t218
+              v174 = t184
+              const t190 = R.pathValue(c169, "name", K2)
+              R.notFunction(t190)
+              const t191 = R.synchronous(K113(t190))
+              let t192 = t191
+              t192 = R.finish(t192, false)
+              v176 = t192
+              const t193 = v5
+              R.checkArgument(t193)
+              const t194 = v7
+              R.checkArgument(t194)
+              const t195 = v174
+              R.checkArgument(t195)
+              const t196 = v172
+              R.checkArgument(t196)
+              let t197
                {
-                let v219 = t211
-                let v220 = t213
-                let v221 = t215
-                let v222 = t217
-                let t223
+                let v198 = t193
+                let v199 = t194
+                let v200 = t195
+                let v201 = t196
+                let t202
                  {
-                  let v224 = b56
-                  let t225
-                  const t226 = v221
-                  let t227 = t226
-                  t227 = R.finish(t227, false)
-                  R.checkArgument(t227)
-                  const t228 = K41(t227)
-                  if (t228) {
-                    const t229 = v219
-                    let t230 = t229
-                    t230 = R.finish(t230, false)
-                    const t231 = v221
-                    let t232 = t231
-                    t232 = R.finish(t232, false)
-                    R.checkArgument(t230)
-                    R.checkArgument(t232)
-                    const t233 = K8(t230, t232)
-                    let t234 = t233
-                    t234 = R.finish(t234, false)
-                    t225 = t234
+                  let v203 = b53
+                  let t204
+                  const t205 = v200
+                  R.checkArgument(t205)
+                  const t206 = K41(t205)
+                  if (t206) {
+                    const t207 = v198
+                    const t208 = v200
+                    R.checkArgument(t207)
+                    R.checkArgument(t208)
+                    const t209 = K8(t207, t208)
+                    let t210 = t209
+                    t210 = R.finish(t210, false)
+                    t204 = t210
                   }
-                  v224 = t225
-                  let t235
-                  const t236 = v224
-                  let t237 = t236
-                  t237 = R.finish(t237, false)
-                  R.checkArgument(t237)
-                  const t238 = K41(t237)
-                  if (t238) {
-                    const t239 = v224
-                    let t240 = t239
-                    t240 = R.finish(t240, false)
-                    t235 = t240
+                  v203 = t204
+                  let t211
+                  const t212 = v203
+                  R.checkArgument(t212)
+                  const t213 = K41(t212)
+                  if (t213) {
+                    const t214 = v203
+                    t211 = t214
                   }
                   else {
-                    let t241
+                    let t215
                      {
-                      let t242
-                      const t243 = v222
-                      let t244 = t243
-                      t244 = R.finish(t244, false)
-                      R.checkArgument(t244)
-                      const t245 = K41(t244)
-                      if (t245) {
-                        const t246 = v220
-                        let t247 = t246
-                        t247 = R.finish(t247, false)
-                        const t248 = v222
-                        let t249 = t248
-                        t249 = R.finish(t249, false)
-                        R.checkArgument(t247)
-                        R.checkArgument(t249)
-                        const t250 = K8(t247, t249)
-                        t242 = t250
+                      let t216
+                      const t217 = v201
+                      R.checkArgument(t217)
+                      const t218 = K41(t217)
+                      if (t218) {
+                        const t219 = v199
+                        const t220 = v201
+                        R.checkArgument(t219)
+                        R.checkArgument(t220)
+                        const t221 = K8(t219, t220)
+                        t216 = t221
                       }
-                      t241 = t242
+                      t215 = t216
                     }
-                    t235 = t241
+                    t211 = t215
                   }
-                  t223 = t235
+                  t202 = t211
                 }
-                t218 = t223
+                t197 = t202
               }
-              const t251 = t218
-              let t252 = t251
-              t252 = R.finish(t252, false)
-              R.checkArgument(t252)
-              let t253
+              const t222 = t197
+              let t223 = t222
+              t223 = R.finish(t223, false)
+              R.checkArgument(t223)
+              let t224
                {
-                let v254 = t252
-                let t255
+                let v225 = t223
+                let t226
                  {
-                  let v256 = b100
-                  const t258 = v254
-                  let t259 = t258
-                  t259 = R.finish(t259, false)
-                  const t260 = R.chainFrom(t259, K122)
-                  let t261 = t260
-                  t261 = R.finish(t261, false)
-                  v256 = t261
-                  let t262
-                  const t263 = v256
-                  let t264 = t263
-                  t264 = R.finish(t264, false)
-                  R.checkArgument(t264)
-                  const t265 = K41(t264)
-                  if (t265) {
-                    const t266 = v256
-                    let t267 = t266
-                    t267 = R.finish(t267, false)
-                    R.checkArgument(t267)
-                    let t268
+                  let v227 = b95
+                  const t229 = v225
+                  const t230 = R.chainFrom(t229, K122)
+                  let t231 = t230
+                  t231 = R.finish(t231, false)
+                  v227 = t231
+                  let t232
+                  const t233 = v227
+                  R.checkArgument(t233)
+                  const t234 = K41(t233)
+                  if (t234) {
+                    const t235 = v227
+                    R.checkArgument(t235)
+                    let t236
                      {
-                      let v269 = t267
-                      let t270
-                      const t271 = v269
+                      let v237 = t235
+                      let t238
+                      const t239 = v237
+                      R.checkArgument(t239)
+                      const t240 = K1(t239)
+                      const t241 = t240 === "number"
+                      let t242 = t241
+                      if (t242) {
+                        const t243 = v237
+                        const t244 = K25(t243, 0)
+                        t242 = t244 === true
+                      }
+                      if (t242) {
+                        const t245 = v237
+                        t238 = t245
+                      }
+                      t236 = t238
+                    }
+                    const t246 = t236
+                    t232 = t246
+                  }
+                  else {
+                    const t248 = v225
+                    const t249 = R.chainFrom(t248, K123)
+                    let t250 = t249
+                    t250 = R.finish(t250, false)
+                    R.checkArgument(t250)
+                    let t251
+                     {
+                      let v252 = t250
+                      let t253
+                      const t254 = v252
+                      R.checkArgument(t254)
+                      const t255 = K1(t254)
+                      const t256 = t255 === "number"
+                      let t257 = t256
+                      if (t257) {
+                        const t258 = v252
+                        const t259 = K25(t258, 0)
+                        t257 = t259 === true
+                      }
+                      if (t257) {
+                        const t260 = v252
+                        t253 = t260
+                      }
+                      t251 = t253
+                    }
+                    const t261 = t251
+                    const t263 = v225
+                    const t264 = R.chainFrom(t263, K124)
+                    let t265 = t264
+                    t265 = R.finish(t265, false)
+                    R.checkArgument(t265)
+                    let t266
+                     {
+                      let v267 = t265
+                      let t268
+                      const t269 = v267
+                      R.checkArgument(t269)
+                      const t270 = K1(t269)
+                      const t271 = t270 === "number"
                       let t272 = t271
-                      t272 = R.finish(t272, false)
-                      R.checkArgument(t272)
-                      const t273 = K1(t272)
-                      const t274 = t273 === "number"
-                      let t275 = t274
-                      if (t275) {
-                        const t276 = v269
-                        let t277 = t276
-                        t277 = R.finish(t277, false)
-                        const t278 = K25(t277, 0)
-                        t275 = t278 === true
+                      if (t272) {
+                        const t273 = v267
+                        const t274 = K25(t273, 0)
+                        t272 = t274 === true
                       }
-                      if (t275) {
-                        const t279 = v269
-                        let t280 = t279
-                        t280 = R.finish(t280, false)
-                        t270 = t280
+                      if (t272) {
+                        const t275 = v267
+                        t268 = t275
                       }
-                      t268 = t270
+                      t266 = t268
                     }
-                    const t281 = t268
-                    t262 = t281
+                    const t276 = t266
+                    R.notFunction(t261)
+                    R.notFunction(t276)
+                    const t277 = R.synchronous(K12(t261, t276))
+                    t232 = t277
                   }
-                  else {
-                    const t283 = v254
-                    let t284 = t283
-                    t284 = R.finish(t284, false)
-                    const t285 = R.chainFrom(t284, K123)
-                    let t286 = t285
-                    t286 = R.finish(t286, false)
-                    R.checkArgument(t286)
-                    let t287
-                     {
-                      let v288 = t286
-                      let t289
-                      const t290 = v288
-                      let t291 = t290
-                      t291 = R.finish(t291, false)
-                      R.checkArgument(t291)
-                      const t292 = K1(t291)
-                      const t293 = t292 === "number"
-                      let t294 = t293
-                      if (t294) {
-                        const t295 = v288
-                        let t296 = t295
-                        t296 = R.finish(t296, false)
-                        const t297 = K25(t296, 0)
-                        t294 = t297 === true
-                      }
-                      if (t294) {
-                        const t298 = v288
-                        let t299 = t298
-                        t299 = R.finish(t299, false)
-                        t289 = t299
-                      }
-                      t287 = t289
-                    }
-                    const t300 = t287
-                    let t301 = t300
-                    t301 = R.finish(t301, false)
-                    const t303 = v254
-                    let t304 = t303
-                    t304 = R.finish(t304, false)
-                    const t305 = R.chainFrom(t304, K124)
-                    let t306 = t305
-                    t306 = R.finish(t306, false)
-                    R.checkArgument(t306)
-                    let t307
-                     {
-                      let v308 = t306
-                      let t309
-                      const t310 = v308
-                      let t311 = t310
-                      t311 = R.finish(t311, false)
-                      R.checkArgument(t311)
-                      const t312 = K1(t311)
-                      const t313 = t312 === "number"
-                      let t314 = t313
-                      if (t314) {
-                        const t315 = v308
-                        let t316 = t315
-                        t316 = R.finish(t316, false)
-                        const t317 = K25(t316, 0)
-                        t314 = t317 === true
-                      }
-                      if (t314) {
-                        const t318 = v308
-                        let t319 = t318
-                        t319 = R.finish(t319, false)
-                        t309 = t319
-                      }
-                      t307 = t309
-                    }
-                    const t320 = t307
-                    let t321 = t320
-                    t321 = R.finish(t321, false)
-                    R.notFunction(t301)
-                    R.notFunction(t321)
-                    const t322 = R.synchronous(K12(t301, t321))
-                    t262 = t322
-                  }
-                  t255 = t262
+                  t226 = t232
                 }
-                t253 = t255
+                t224 = t226
               }
-              const t323 = t253
-              let t324 = t323
-              t324 = R.finish(t324, false)
-              v194 = t324
-              const d326 = Array.isArray(c186) ? R.groupData(c186) : c186
-              let t327
-              const t328 = v188
-              let t329 = t328
-              t329 = R.finish(t329, false)
-              R.checkArgument(t329)
-              const t330 = K41(t329)
-              if (t330) {
-                const t331 = v188
-                let t332 = t331
-                t332 = R.finish(t332, false)
-                t327 = t332
+              const t278 = t224
+              let t279 = t278
+              t279 = R.finish(t279, false)
+              v178 = t279
+              const d281 = Array.isArray(c169) ? R.groupData(c169) : c169
+              let t282
+              const t283 = v172
+              R.checkArgument(t283)
+              const t284 = K41(t283)
+              if (t284) {
+                const t285 = v172
+                t282 = t285
               }
               else {
-                const t333 = d326 === c186 && !Array.isArray(t202) ? t202 : R.pathValue(d326, "email", K2)
-                t327 = t333
+                const t286 = d281 === c169 && !Array.isArray(t185) ? t185 : R.pathValue(d281, "email", K2)
+                t282 = t286
               }
-              const t334 = d326 === c186 && !Array.isArray(t207) ? t207 : R.pathValue(d326, "name", K2)
-              const t336 = v192
-              let t337 = t336
-              t337 = R.finish(t337, false)
-              const t338 = R.chainFrom(t337, K114)
-              let t339 = t338
-              t339 = R.finish(t339, false)
-              const t341 = v192
-              let t342 = t341
-              t342 = R.finish(t342, false)
-              const t343 = R.chainFrom(t342, K115)
-              let t344 = t343
-              t344 = R.finish(t344, false)
-              let t345
-              const t346 = d326 === c186 && !Array.isArray(t202) ? t202 : R.pathValue(d326, "email", K2)
-              if (R.toBoolean(t346)) {
-                const a347 = []
-                const d349 = Array.isArray(d326) ? R.groupData(d326) : d326
-                const t350 = d349 === d326 && !Array.isArray(t346) ? t346 : R.pathValue(d349, "email", K2)
-                let r348
-                if (t350 !== undefined) {
-                  if (t350 instanceof R.Lambda) R.fallback('function value in an object')
-                  r348 = { "email": t350, "is_primary": true }
+              const t287 = d281 === c169 && !Array.isArray(t190) ? t190 : R.pathValue(d281, "name", K2)
+              const t289 = v176
+              const t290 = R.chainFrom(t289, K114)
+              let t291 = t290
+              t291 = R.finish(t291, false)
+              const t293 = v176
+              const t294 = R.chainFrom(t293, K115)
+              let t295 = t294
+              t295 = R.finish(t295, false)
+              let t296
+              const t297 = d281 === c169 && !Array.isArray(t185) ? t185 : R.pathValue(d281, "email", K2)
+              if (R.toBoolean(t297)) {
+                const a298 = []
+                const d300 = Array.isArray(d281) ? R.groupData(d281) : d281
+                const t301 = d300 === d281 && !Array.isArray(t297) ? t297 : R.pathValue(d300, "email", K2)
+                let r299
+                if (t301 !== undefined) {
+                  if (t301 instanceof R.Lambda) R.fallback('function value in an object')
+                  r299 = { "email": t301, "is_primary": true }
                 }
                 else {
-                  r348 = {  }
-                  if (t350 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t350 !== undefined) r348["email"] = t350
-                  r348["is_primary"] = true
+                  r299 = {  }
+                  if (t301 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t301 !== undefined) r299["email"] = t301
+                  r299["is_primary"] = true
                 }
-                a347.push(r348)
-                t345 = a347
+                a298.push(r299)
+                t296 = a298
               }
               else {
-                const a351 = []
-                t345 = a351
+                const a302 = []
+                t296 = a302
               }
-              let t352
-              const t353 = R.pathValue(d326, "role", K2)
-              if (R.toBoolean(t353)) {
-                const a354 = []
-                const d356 = Array.isArray(d326) ? R.groupData(d326) : d326
-                const t357 = d356 === d326 && !Array.isArray(t353) ? t353 : R.pathValue(d356, "role", K2)
-                const t358 = Array.isArray(t357) ? R.pathValue(d356, "role", K2) : t357
-                let r355
-                if (t357 !== undefined && t358 !== undefined) {
-                  if (t357 instanceof R.Lambda || t358 instanceof R.Lambda) R.fallback('function value in an object')
-                  r355 = { "id": t357, "name": t358 }
+              let t303
+              const t304 = R.pathValue(d281, "role", K2)
+              if (R.toBoolean(t304)) {
+                const a305 = []
+                const d307 = Array.isArray(d281) ? R.groupData(d281) : d281
+                const t308 = d307 === d281 && !Array.isArray(t304) ? t304 : R.pathValue(d307, "role", K2)
+                const t309 = Array.isArray(t308) ? R.pathValue(d307, "role", K2) : t308
+                let r306
+                if (t308 !== undefined && t309 !== undefined) {
+                  if (t308 instanceof R.Lambda || t309 instanceof R.Lambda) R.fallback('function value in an object')
+                  r306 = { "id": t308, "name": t309 }
                 }
                 else {
-                  r355 = {  }
-                  if (t357 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t357 !== undefined) r355["id"] = t357
-                  if (t358 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t358 !== undefined) r355["name"] = t358
+                  r306 = {  }
+                  if (t308 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t308 !== undefined) r306["id"] = t308
+                  if (t309 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t309 !== undefined) r306["name"] = t309
                 }
-                a354.push(r355)
-                t352 = a354
+                a305.push(r306)
+                t303 = a305
               }
               else {
-                const a359 = []
-                t352 = a359
+                const a310 = []
+                t303 = a310
               }
-              let t360
-              const t361 = R.pathValue(d326, "isRemoved", K2)
-              const t362 = t361 === true
-              if (t362) {
-                t360 = "deleted"
+              let t311
+              const t312 = R.pathValue(d281, "isRemoved", K2)
+              const t313 = t312 === true
+              if (t313) {
+                t311 = "deleted"
               }
               else {
-                t360 = "active"
+                t311 = "active"
               }
-              let t363
-              const t364 = v194
-              let t365 = t364
-              t365 = R.finish(t365, false)
-              R.checkArgument(t365)
-              const t366 = K41(t365)
-              if (t366) {
-                const d368 = Array.isArray(d326) ? R.groupData(d326) : d326
-                const t369 = v194
-                let t370 = t369
-                t370 = R.finish(t370, false)
-                R.notFunction(t370)
-                const t371 = R.synchronous(K125(t370, "USD"))
-                let t372 = t371
-                t372 = R.finish(t372, false)
-                let r367
-                if (t372 !== undefined) {
-                  if (t372 instanceof R.Lambda) R.fallback('function value in an object')
-                  r367 = { "amount": t372, "currency": "USD" }
+              let t314
+              const t315 = v178
+              R.checkArgument(t315)
+              const t316 = K41(t315)
+              if (t316) {
+                const d318 = Array.isArray(d281) ? R.groupData(d281) : d281
+                const t319 = v178
+                R.notFunction(t319)
+                const t320 = R.synchronous(K125(t319, "USD"))
+                let t321 = t320
+                t321 = R.finish(t321, false)
+                let r317
+                if (t321 !== undefined) {
+                  if (t321 instanceof R.Lambda) R.fallback('function value in an object')
+                  r317 = { "amount": t321, "currency": "USD" }
                 }
                 else {
-                  r367 = {  }
-                  if (t372 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t372 !== undefined) r367["amount"] = t372
-                  r367["currency"] = "USD"
+                  r317 = {  }
+                  if (t321 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t321 !== undefined) r317["amount"] = t321
+                  r317["currency"] = "USD"
                 }
-                t363 = r367
+                t314 = r317
               }
               else {
-                t363 = null
+                t314 = null
               }
-              const t373 = v10
-              let t374 = t373
-              t374 = R.finish(t374, false)
-              R.checkArgument(t374)
-              const t375 = v12
-              let t376 = t375
-              t376 = R.finish(t376, false)
-              R.checkArgument(t376)
-              const t377 = v190
-              let t378 = t377
-              t378 = R.finish(t378, false)
-              R.checkArgument(t378)
-              const t379 = v188
-              let t380 = t379
-              t380 = R.finish(t380, false)
-              R.checkArgument(t380)
-              let t381
+              const t322 = v11
+              R.checkArgument(t322)
+              const t323 = v13
+              R.checkArgument(t323)
+              const t324 = v174
+              R.checkArgument(t324)
+              const t325 = v172
+              R.checkArgument(t325)
+              let t326
                {
-                let v382 = t374
-                let v383 = t376
-                let v384 = t378
-                let v385 = t380
-                let t386
+                let v327 = t322
+                let v328 = t323
+                let v329 = t324
+                let v330 = t325
+                let t331
                  {
-                  let v387 = b56
-                  let t388
-                  const t389 = v384
-                  let t390 = t389
-                  t390 = R.finish(t390, false)
-                  R.checkArgument(t390)
-                  const t391 = K41(t390)
-                  if (t391) {
-                    const t392 = v382
-                    let t393 = t392
-                    t393 = R.finish(t393, false)
-                    const t394 = v384
-                    let t395 = t394
-                    t395 = R.finish(t395, false)
-                    R.checkArgument(t393)
-                    R.checkArgument(t395)
-                    const t396 = K8(t393, t395)
-                    let t397 = t396
-                    t397 = R.finish(t397, false)
-                    t388 = t397
+                  let v332 = b53
+                  let t333
+                  const t334 = v329
+                  R.checkArgument(t334)
+                  const t335 = K41(t334)
+                  if (t335) {
+                    const t336 = v327
+                    const t337 = v329
+                    R.checkArgument(t336)
+                    R.checkArgument(t337)
+                    const t338 = K8(t336, t337)
+                    let t339 = t338
+                    t339 = R.finish(t339, false)
+                    t333 = t339
                   }
-                  v387 = t388
-                  let t398
-                  const t399 = v387
-                  let t400 = t399
-                  t400 = R.finish(t400, false)
-                  R.checkArgument(t400)
-                  const t401 = K41(t400)
-                  if (t401) {
-                    const t402 = v387
-                    let t403 = t402
-                    t403 = R.finish(t403, false)
-                    t398 = t403
+                  v332 = t333
+                  let t340
+                  const t341 = v332
+                  R.checkArgument(t341)
+                  const t342 = K41(t341)
+                  if (t342) {
+                    const t343 = v332
+                    t340 = t343
                   }
                   else {
-                    let t404
+                    let t344
                      {
-                      let t405
-                      const t406 = v385
-                      let t407 = t406
-                      t407 = R.finish(t407, false)
-                      R.checkArgument(t407)
-                      const t408 = K41(t407)
-                      if (t408) {
-                        const t409 = v383
-                        let t410 = t409
-                        t410 = R.finish(t410, false)
-                        const t411 = v385
-                        let t412 = t411
-                        t412 = R.finish(t412, false)
-                        R.checkArgument(t410)
-                        R.checkArgument(t412)
-                        const t413 = K8(t410, t412)
-                        t405 = t413
+                      let t345
+                      const t346 = v330
+                      R.checkArgument(t346)
+                      const t347 = K41(t346)
+                      if (t347) {
+                        const t348 = v328
+                        const t349 = v330
+                        R.checkArgument(t348)
+                        R.checkArgument(t349)
+                        const t350 = K8(t348, t349)
+                        t345 = t350
                       }
-                      t404 = t405
+                      t344 = t345
                     }
-                    t398 = t404
+                    t340 = t344
                   }
-                  t386 = t398
+                  t331 = t340
                 }
-                t381 = t386
+                t326 = t331
               }
-              const t414 = t381
-              let t415 = t414
-              t415 = R.finish(t415, false)
-              R.notFunction(t415)
-              const t416 = R.synchronous(K15(t415))
-              let t417 = t416
-              t417 = R.finish(t417, false)
-              const t418 = R.contextValue(d326)
-              let t419 = t418
-              t419 = R.finish(t419, false)
-              let r325
-              if (t327 !== undefined && t334 !== undefined && t339 !== undefined && t344 !== undefined && t417 !== undefined && t419 !== undefined) {
-                if (t327 instanceof R.Lambda || t334 instanceof R.Lambda || t339 instanceof R.Lambda || t344 instanceof R.Lambda || t417 instanceof R.Lambda || t419 instanceof R.Lambda) R.fallback('function value in an object')
-                r325 = { "id": t327, "name": t334, "first_name": t339, "last_name": t344, "emails": t345, "roles": t352, "status": t360, "spend_limit": t363, "last_active_at": t417, "created_at": null, "updated_at": null, "remote_data": t419 }
+              const t351 = t326
+              let t352 = t351
+              t352 = R.finish(t352, false)
+              R.notFunction(t352)
+              const t353 = R.synchronous(K15(t352))
+              let t354 = t353
+              t354 = R.finish(t354, false)
+              const t355 = R.contextValue(d281)
+              let t356 = t355
+              t356 = R.finish(t356, false)
+              let r280
+              if (t282 !== undefined && t287 !== undefined && t291 !== undefined && t295 !== undefined && t354 !== undefined && t356 !== undefined) {
+                if (t282 instanceof R.Lambda || t287 instanceof R.Lambda || t291 instanceof R.Lambda || t295 instanceof R.Lambda || t354 instanceof R.Lambda || t356 instanceof R.Lambda) R.fallback('function value in an object')
+                r280 = { "id": t282, "name": t287, "first_name": t291, "last_name": t295, "emails": t296, "roles": t303, "status": t311, "spend_limit": t314, "last_active_at": t354, "created_at": null, "updated_at": null, "remote_data": t356 }
               }
               else {
-                r325 = {  }
-                if (t327 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t327 !== undefined) r325["id"] = t327
-                if (t334 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t334 !== undefined) r325["name"] = t334
-                if (t339 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t339 !== undefined) r325["first_name"] = t339
-                if (t344 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t344 !== undefined) r325["last_name"] = t344
-                r325["emails"] = t345
-                r325["roles"] = t352
-                r325["status"] = t360
-                r325["spend_limit"] = t363
-                if (t417 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t417 !== undefined) r325["last_active_at"] = t417
-                r325["created_at"] = null
-                r325["updated_at"] = null
-                if (t419 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t419 !== undefined) r325["remote_data"] = t419
+                r280 = {  }
+                if (t282 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t282 !== undefined) r280["id"] = t282
+                if (t287 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t287 !== undefined) r280["name"] = t287
+                if (t291 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t291 !== undefined) r280["first_name"] = t291
+                if (t295 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t295 !== undefined) r280["last_name"] = t295
+                r280["emails"] = t296
+                r280["roles"] = t303
+                r280["status"] = t311
+                r280["spend_limit"] = t314
+                if (t354 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t354 !== undefined) r280["last_active_at"] = t354
+                r280["created_at"] = null
+                r280["updated_at"] = null
+                if (t356 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t356 !== undefined) r280["remote_data"] = t356
               }
-              t187 = r325
+              t170 = r280
             }
-            if (t187 !== undefined) o184.push(t187)
+            if (t170 !== undefined) o167.push(t170)
           }
-          p168 = R.collect(o184, true)
+          p151 = R.collect(o167, true)
         }
-        let t420 = p168
-        t420 = R.finish(t420, false)
-        t1 = t420
+        let t357 = p151
+        t357 = R.finish(t357, false)
+        t1 = t357
       }
       return R.rootResult(t1)
     },
@@ -10386,17 +9511,17 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "seats")
-      let b5 = R.bindingOf(bindings, "today")
-      let b7 = R.bindingOf(bindings, "accountOrg")
-      let b42 = R.bindingOf(bindings, "name")
-      let b44 = R.bindingOf(bindings, "parts")
-      let b46 = R.bindingOf(bindings, "org")
+      let b2 = R.bindingOf(bindings, "seats")
+      let b4 = R.bindingOf(bindings, "today")
+      let b6 = R.bindingOf(bindings, "accountOrg")
+      let b41 = R.bindingOf(bindings, "name")
+      let b43 = R.bindingOf(bindings, "parts")
+      let b45 = R.bindingOf(bindings, "org")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
         let t8
         const t9 = R.pathValue(ctx, "response", K126)
         R.checkArgument(t9)
@@ -10409,7 +9534,7 @@ export const GENERATED_MAPPINGS = {
           const t12 = R.pathValue(ctx, "response", K2)
           t8 = t12
         }
-        v2 = t8
+        v3 = t8
         const t13 = K116([], run)
         let t14 = t13
         t14 = R.finish(t14, false)
@@ -10419,16 +9544,16 @@ export const GENERATED_MAPPINGS = {
         t16 = R.finish(t16, false)
         R.checkArgument(t16)
         const t17 = K67(t16, "T")
-        v4 = t17
+        v5 = t17
         const t18 = R.pathValue(ctx, "context", K127)
-        v6 = t18
+        v7 = t18
         let p19
         let q20 = R.createSequence(ctx)
         L21: {
           const o22 = []
           for (let i23 = 0; i23 < q20.length; i23++) {
             const c24 = q20[i23]
-            const t25 = v2
+            const t25 = v3
             let t26 = t25
             const l27 = Array.isArray(t26) ? t26 : R.createSequence(t26)
             const o28 = R.createSequence()
@@ -10459,9 +9584,9 @@ export const GENERATED_MAPPINGS = {
             const c39 = q20[i38]
             let t40
              {
-              let v41 = b42
-              let v43 = b44
-              let v45 = b46
+              let v42 = b41
+              let v44 = b43
+              let v46 = b45
               let t47
               const t48 = R.pathValue(c39, "assignee", K98)
               R.checkArgument(t48)
@@ -10480,249 +9605,223 @@ export const GENERATED_MAPPINGS = {
               else {
                 t47 = null
               }
-              v41 = t47
+              v42 = t47
               let t55
-              const t56 = v41
-              let t57 = t56
-              t57 = R.finish(t57, false)
-              if (R.toBoolean(t57)) {
-                const t58 = v41
+              const t56 = v42
+              if (R.toBoolean(t56)) {
+                const t57 = v42
+                R.notFunction(t57)
+                const t58 = R.synchronous(K113(t57))
                 let t59 = t58
                 t59 = R.finish(t59, false)
-                R.notFunction(t59)
-                const t60 = R.synchronous(K113(t59))
-                let t61 = t60
-                t61 = R.finish(t61, false)
-                t55 = t61
+                t55 = t59
               }
-              v43 = t55
-              let t62
-              const t63 = R.pathValue(c39, "organization", K128)
-              R.checkArgument(t63)
-              const t64 = K1(t63)
-              const t65 = t64 === "string"
-              if (t65) {
-                const t66 = Array.isArray(t63) ? R.pathValue(c39, "organization", K128) : t63
-                t62 = t66
+              v44 = t55
+              let t60
+              const t61 = R.pathValue(c39, "organization", K128)
+              R.checkArgument(t61)
+              const t62 = K1(t61)
+              const t63 = t62 === "string"
+              if (t63) {
+                const t64 = Array.isArray(t61) ? R.pathValue(c39, "organization", K128) : t61
+                t60 = t64
               }
               else {
-                const t67 = v6
-                let t68 = t67
-                t68 = R.finish(t68, false)
-                t62 = t68
+                const t65 = v7
+                t60 = t65
               }
-              v45 = t62
-              const d70 = Array.isArray(c39) ? R.groupData(c39) : c39
-              const t71 = R.pathValue(d70, "assignee", K14)
-              R.checkArgument(t71)
-              const t72 = K50(t71)
-              let t73
-              const t74 = v41
-              let t75 = t74
-              t75 = R.finish(t75, false)
+              v46 = t60
+              const d67 = Array.isArray(c39) ? R.groupData(c39) : c39
+              const t68 = R.pathValue(d67, "assignee", K14)
+              R.checkArgument(t68)
+              const t69 = K50(t68)
+              let t70
+              const t71 = v42
+              if (R.toBoolean(t71)) {
+                const t72 = v42
+                t70 = t72
+              }
+              else {
+                const t73 = R.pathValue(d67, "assignee", K128)
+                t70 = t73
+              }
+              let t74
+              const t75 = v42
               if (R.toBoolean(t75)) {
-                const t76 = v41
-                let t77 = t76
-                t77 = R.finish(t77, false)
-                t73 = t77
+                const t77 = v44
+                const t78 = R.chainFrom(t77, K114)
+                let t79 = t78
+                t79 = R.finish(t79, false)
+                t74 = t79
               }
               else {
-                const t78 = R.pathValue(d70, "assignee", K128)
-                t73 = t78
+                t74 = null
               }
-              let t79
-              const t80 = v41
-              let t81 = t80
-              t81 = R.finish(t81, false)
+              let t80
+              const t81 = v42
               if (R.toBoolean(t81)) {
-                const t83 = v43
-                let t84 = t83
-                t84 = R.finish(t84, false)
-                const t85 = R.chainFrom(t84, K114)
-                let t86 = t85
-                t86 = R.finish(t86, false)
-                t79 = t86
+                const t83 = v44
+                const t84 = R.chainFrom(t83, K115)
+                let t85 = t84
+                t85 = R.finish(t85, false)
+                t80 = t85
               }
               else {
-                t79 = null
+                t80 = null
               }
-              let t87
-              const t88 = v41
-              let t89 = t88
-              t89 = R.finish(t89, false)
-              if (R.toBoolean(t89)) {
-                const t91 = v43
-                let t92 = t91
-                t92 = R.finish(t92, false)
-                const t93 = R.chainFrom(t92, K115)
-                let t94 = t93
-                t94 = R.finish(t94, false)
-                t87 = t94
+              let t86
+              const t87 = R.pathValue(d67, "assignee", K87)
+              R.checkArgument(t87)
+              const t88 = K1(t87)
+              const t89 = t88 === "string"
+              let t90 = t89
+              if (t90) {
+                const t91 = Array.isArray(t87) ? R.pathValue(d67, "assignee", K87) : t87
+                const t92 = t91 !== undefined && t91 !== ""
+                t90 = t92
+              }
+              if (t90) {
+                const a93 = []
+                const d95 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t96 = d95 === d67 && !Array.isArray(t87) ? t87 : R.pathValue(d95, "assignee", K87)
+                let r94
+                if (t96 !== undefined) {
+                  if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                  r94 = { "email": t96, "is_primary": true }
+                }
+                else {
+                  r94 = {  }
+                  if (t96 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t96 !== undefined) r94["email"] = t96
+                  r94["is_primary"] = true
+                }
+                a93.push(r94)
+                t86 = a93
               }
               else {
-                t87 = null
+                const a97 = []
+                t86 = a97
               }
-              let t95
-              const t96 = R.pathValue(d70, "assignee", K87)
-              R.checkArgument(t96)
-              const t97 = K1(t96)
-              const t98 = t97 === "string"
-              let t99 = t98
-              if (t99) {
-                const t100 = Array.isArray(t96) ? R.pathValue(d70, "assignee", K87) : t96
-                const t101 = t100 !== undefined && t100 !== ""
-                t99 = t101
-              }
-              if (t99) {
+              let t98
+              const t99 = R.pathValue(d67, "plan_type", K2)
+              R.checkArgument(t99)
+              const t100 = K1(t99)
+              const t101 = t100 === "string"
+              if (t101) {
                 const a102 = []
-                const d104 = Array.isArray(d70) ? R.groupData(d70) : d70
-                const t105 = d104 === d70 && !Array.isArray(t96) ? t96 : R.pathValue(d104, "assignee", K87)
+                const d104 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t105 = d104 === d67 && !Array.isArray(t99) ? t99 : R.pathValue(d104, "plan_type", K2)
+                const t106 = Array.isArray(t105) ? R.pathValue(d104, "plan_type", K2) : t105
                 let r103
-                if (t105 !== undefined) {
-                  if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                  r103 = { "email": t105, "is_primary": true }
+                if (t105 !== undefined && t106 !== undefined) {
+                  if (t105 instanceof R.Lambda || t106 instanceof R.Lambda) R.fallback('function value in an object')
+                  r103 = { "id": t105, "name": t106 }
                 }
                 else {
                   r103 = {  }
                   if (t105 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t105 !== undefined) r103["email"] = t105
-                  r103["is_primary"] = true
+                  if (t105 !== undefined) r103["id"] = t105
+                  if (t106 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t106 !== undefined) r103["name"] = t106
                 }
                 a102.push(r103)
-                t95 = a102
+                t98 = a102
               }
               else {
-                const a106 = []
-                t95 = a106
+                const a107 = []
+                t98 = a107
               }
-              let t107
-              const t108 = R.pathValue(d70, "plan_type", K2)
-              R.checkArgument(t108)
-              const t109 = K1(t108)
-              const t110 = t109 === "string"
-              if (t110) {
-                const a111 = []
-                const d113 = Array.isArray(d70) ? R.groupData(d70) : d70
-                const t114 = d113 === d70 && !Array.isArray(t108) ? t108 : R.pathValue(d113, "plan_type", K2)
-                const t115 = Array.isArray(t114) ? R.pathValue(d113, "plan_type", K2) : t114
-                let r112
-                if (t114 !== undefined && t115 !== undefined) {
-                  if (t114 instanceof R.Lambda || t115 instanceof R.Lambda) R.fallback('function value in an object')
-                  r112 = { "id": t114, "name": t115 }
+              let t108
+              const t109 = R.pathValue(d67, "pending_cancellation_date", K2)
+              R.checkArgument(t109)
+              const t110 = K1(t109)
+              const t111 = t110 === "string"
+              let t112 = t111
+              if (t112) {
+                const t113 = Array.isArray(t109) ? R.pathValue(d67, "pending_cancellation_date", K2) : t109
+                const t114 = v5
+                const t115 = K82(t113, t114)
+                t112 = t115 === true
+              }
+              if (t112) {
+                t108 = "inactive"
+              }
+              else {
+                t108 = "active"
+              }
+              let t116
+              const t117 = v46
+              if (R.toBoolean(t117)) {
+                const d119 = Array.isArray(d67) ? R.groupData(d67) : d67
+                const t120 = v46
+                const t121 = v46
+                let r118
+                if (t120 !== undefined && t121 !== undefined) {
+                  if (t120 instanceof R.Lambda || t121 instanceof R.Lambda) R.fallback('function value in an object')
+                  r118 = { "id": t120, "name": t121 }
                 }
                 else {
-                  r112 = {  }
-                  if (t114 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t114 !== undefined) r112["id"] = t114
-                  if (t115 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t115 !== undefined) r112["name"] = t115
+                  r118 = {  }
+                  if (t120 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t120 !== undefined) r118["id"] = t120
+                  if (t121 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t121 !== undefined) r118["name"] = t121
                 }
-                a111.push(r112)
-                t107 = a111
+                t116 = r118
               }
               else {
-                const a116 = []
-                t107 = a116
+                t116 = null
               }
-              let t117
-              const t118 = R.pathValue(d70, "pending_cancellation_date", K2)
-              R.checkArgument(t118)
-              const t119 = K1(t118)
-              const t120 = t119 === "string"
-              let t121 = t120
-              if (t121) {
-                const t122 = Array.isArray(t118) ? R.pathValue(d70, "pending_cancellation_date", K2) : t118
-                const t123 = v4
-                let t124 = t123
-                t124 = R.finish(t124, false)
-                const t125 = K82(t122, t124)
-                t121 = t125 === true
-              }
-              if (t121) {
-                t117 = "inactive"
-              }
-              else {
-                t117 = "active"
-              }
-              let t126
-              const t127 = v45
-              let t128 = t127
-              t128 = R.finish(t128, false)
-              if (R.toBoolean(t128)) {
-                const d130 = Array.isArray(d70) ? R.groupData(d70) : d70
-                const t131 = v45
-                let t132 = t131
-                t132 = R.finish(t132, false)
-                const t133 = v45
-                let t134 = t133
-                t134 = R.finish(t134, false)
-                let r129
-                if (t132 !== undefined && t134 !== undefined) {
-                  if (t132 instanceof R.Lambda || t134 instanceof R.Lambda) R.fallback('function value in an object')
-                  r129 = { "id": t132, "name": t134 }
-                }
-                else {
-                  r129 = {  }
-                  if (t132 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t132 !== undefined) r129["id"] = t132
-                  if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t134 !== undefined) r129["name"] = t134
-                }
-                t126 = r129
+              const t122 = R.pathValue(d67, "last_activity_at", K2)
+              R.notFunction(t122)
+              const t123 = R.synchronous(K15(t122))
+              let t124 = t123
+              t124 = R.finish(t124, false)
+              const t125 = R.pathValue(d67, "created_at", K2)
+              R.notFunction(t125)
+              const t126 = R.synchronous(K15(t125))
+              let t127 = t126
+              t127 = R.finish(t127, false)
+              const t128 = R.contextValue(d67)
+              let t129 = t128
+              t129 = R.finish(t129, false)
+              let r66
+              if (t69 !== undefined && t70 !== undefined && t74 !== undefined && t80 !== undefined && t124 !== undefined && t127 !== undefined && t129 !== undefined) {
+                if (t69 instanceof R.Lambda || t70 instanceof R.Lambda || t74 instanceof R.Lambda || t80 instanceof R.Lambda || t124 instanceof R.Lambda || t127 instanceof R.Lambda || t129 instanceof R.Lambda) R.fallback('function value in an object')
+                r66 = { "id": t69, "name": t70, "first_name": t74, "last_name": t80, "emails": t86, "roles": t98, "status": t108, "organization": t116, "spend_limit": null, "last_active_at": t124, "created_at": t127, "updated_at": null, "remote_data": t129 }
               }
               else {
-                t126 = null
+                r66 = {  }
+                if (t69 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t69 !== undefined) r66["id"] = t69
+                if (t70 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t70 !== undefined) r66["name"] = t70
+                if (t74 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t74 !== undefined) r66["first_name"] = t74
+                if (t80 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t80 !== undefined) r66["last_name"] = t80
+                r66["emails"] = t86
+                r66["roles"] = t98
+                r66["status"] = t108
+                r66["organization"] = t116
+                r66["spend_limit"] = null
+                if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t124 !== undefined) r66["last_active_at"] = t124
+                if (t127 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t127 !== undefined) r66["created_at"] = t127
+                r66["updated_at"] = null
+                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t129 !== undefined) r66["remote_data"] = t129
               }
-              const t135 = R.pathValue(d70, "last_activity_at", K2)
-              R.notFunction(t135)
-              const t136 = R.synchronous(K15(t135))
-              let t137 = t136
-              t137 = R.finish(t137, false)
-              const t138 = R.pathValue(d70, "created_at", K2)
-              R.notFunction(t138)
-              const t139 = R.synchronous(K15(t138))
-              let t140 = t139
-              t140 = R.finish(t140, false)
-              const t141 = R.contextValue(d70)
-              let t142 = t141
-              t142 = R.finish(t142, false)
-              let r69
-              if (t72 !== undefined && t73 !== undefined && t79 !== undefined && t87 !== undefined && t137 !== undefined && t140 !== undefined && t142 !== undefined) {
-                if (t72 instanceof R.Lambda || t73 instanceof R.Lambda || t79 instanceof R.Lambda || t87 instanceof R.Lambda || t137 instanceof R.Lambda || t140 instanceof R.Lambda || t142 instanceof R.Lambda) R.fallback('function value in an object')
-                r69 = { "id": t72, "name": t73, "first_name": t79, "last_name": t87, "emails": t95, "roles": t107, "status": t117, "organization": t126, "spend_limit": null, "last_active_at": t137, "created_at": t140, "updated_at": null, "remote_data": t142 }
-              }
-              else {
-                r69 = {  }
-                if (t72 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t72 !== undefined) r69["id"] = t72
-                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t73 !== undefined) r69["name"] = t73
-                if (t79 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t79 !== undefined) r69["first_name"] = t79
-                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t87 !== undefined) r69["last_name"] = t87
-                r69["emails"] = t95
-                r69["roles"] = t107
-                r69["status"] = t117
-                r69["organization"] = t126
-                r69["spend_limit"] = null
-                if (t137 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t137 !== undefined) r69["last_active_at"] = t137
-                if (t140 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t140 !== undefined) r69["created_at"] = t140
-                r69["updated_at"] = null
-                if (t142 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t142 !== undefined) r69["remote_data"] = t142
-              }
-              t40 = r69
+              t40 = r66
             }
             if (t40 !== undefined) o37.push(t40)
           }
           p19 = R.collect(o37, true)
         }
-        let t143 = p19
-        t143 = R.finish(t143, false)
-        t1 = t143
+        let t130 = p19
+        t130 = R.finish(t130, false)
+        t1 = t130
       }
       return R.rootResult(t1)
     },
@@ -10732,12 +9831,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "orNull")
-      let b5 = R.bindingOf(bindings, "u")
+      let b2 = R.bindingOf(bindings, "orNull")
+      let b4 = R.bindingOf(bindings, "u")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         const t13 = new R.CodeLambda(["v"], (args) => {
           let v6 = args[0]
           let t7
@@ -10757,7 +9856,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t7
         })
-        v2 = t13
+        v3 = t13
         let p14
         let q15 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L16: {
@@ -10782,7 +9881,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t26 = p14
         t26 = R.finish(t26, false)
-        v4 = t26
+        v5 = t26
         let p27
         let q28 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L29: {
@@ -10866,442 +9965,354 @@ export const GENERATED_MAPPINGS = {
                 let v68 = t66
                 let t69
                 const t70 = v68
-                let t71 = t70
-                t71 = R.finish(t71, false)
-                R.checkArgument(t71)
-                const t72 = K41(t71)
-                if (t72) {
-                  const t73 = v68
-                  let t74 = t73
-                  t74 = R.finish(t74, false)
-                  t69 = t74
+                R.checkArgument(t70)
+                const t71 = K41(t70)
+                if (t71) {
+                  const t72 = v68
+                  t69 = t72
                 }
                 else {
                   t69 = null
                 }
                 t67 = t69
               }
-              const t75 = t67
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              const t77 = R.pathValue(d65, "plan", K98)
-              R.checkArgument(t77)
-              let t78
+              const t73 = t67
+              const t74 = R.pathValue(d65, "plan", K98)
+              R.checkArgument(t74)
+              let t75
                {
-                let v79 = t77
-                let t80
-                const t81 = v79
-                let t82 = t81
-                t82 = R.finish(t82, false)
-                R.checkArgument(t82)
-                const t83 = K41(t82)
-                if (t83) {
-                  const t84 = v79
-                  let t85 = t84
-                  t85 = R.finish(t85, false)
-                  t80 = t85
+                let v76 = t74
+                let t77
+                const t78 = v76
+                R.checkArgument(t78)
+                const t79 = K41(t78)
+                if (t79) {
+                  const t80 = v76
+                  t77 = t80
                 }
                 else {
-                  t80 = null
+                  t77 = null
                 }
-                t78 = t80
+                t75 = t77
               }
-              const t86 = t78
-              let t87 = t86
-              t87 = R.finish(t87, false)
-              const t88 = R.pathValue(d65, "plan", K129)
-              R.checkArgument(t88)
-              let t89
+              const t81 = t75
+              const t82 = R.pathValue(d65, "plan", K129)
+              R.checkArgument(t82)
+              let t83
                {
-                let v90 = t88
-                let t91
-                const t92 = v90
-                let t93 = t92
-                t93 = R.finish(t93, false)
-                R.checkArgument(t93)
-                const t94 = K41(t93)
-                if (t94) {
-                  const t95 = v90
-                  let t96 = t95
-                  t96 = R.finish(t96, false)
-                  t91 = t96
+                let v84 = t82
+                let t85
+                const t86 = v84
+                R.checkArgument(t86)
+                const t87 = K41(t86)
+                if (t87) {
+                  const t88 = v84
+                  t85 = t88
                 }
                 else {
-                  t91 = null
+                  t85 = null
                 }
-                t89 = t91
+                t83 = t85
               }
-              const t97 = t89
-              let t98 = t97
-              t98 = R.finish(t98, false)
-              const t99 = R.pathValue(d65, "plan", K130)
-              R.checkArgument(t99)
-              let t100
+              const t89 = t83
+              const t90 = R.pathValue(d65, "plan", K130)
+              R.checkArgument(t90)
+              let t91
                {
-                let v101 = t99
-                let t102
-                const t103 = v101
-                let t104 = t103
-                t104 = R.finish(t104, false)
-                R.checkArgument(t104)
-                const t105 = K41(t104)
-                if (t105) {
-                  const t106 = v101
-                  let t107 = t106
-                  t107 = R.finish(t107, false)
-                  t102 = t107
+                let v92 = t90
+                let t93
+                const t94 = v92
+                R.checkArgument(t94)
+                const t95 = K41(t94)
+                if (t95) {
+                  const t96 = v92
+                  t93 = t96
                 }
                 else {
-                  t102 = null
+                  t93 = null
                 }
-                t100 = t102
+                t91 = t93
               }
-              const t108 = t100
-              let t109 = t108
-              t109 = R.finish(t109, false)
+              const t97 = t91
               let r64
-              if (t76 !== undefined && t87 !== undefined && t98 !== undefined && t109 !== undefined) {
-                if (t76 instanceof R.Lambda || t87 instanceof R.Lambda || t98 instanceof R.Lambda || t109 instanceof R.Lambda) R.fallback('function value in an object')
-                r64 = { "id": t76, "name": t87, "max_requests": t98, "request_period": t109 }
+              if (t73 !== undefined && t81 !== undefined && t89 !== undefined && t97 !== undefined) {
+                if (t73 instanceof R.Lambda || t81 instanceof R.Lambda || t89 instanceof R.Lambda || t97 instanceof R.Lambda) R.fallback('function value in an object')
+                r64 = { "id": t73, "name": t81, "max_requests": t89, "request_period": t97 }
               }
               else {
                 r64 = {  }
-                if (t76 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t76 !== undefined) r64["id"] = t76
-                if (t87 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t87 !== undefined) r64["name"] = t87
-                if (t98 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t98 !== undefined) r64["max_requests"] = t98
-                if (t109 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t109 !== undefined) r64["request_period"] = t109
+                if (t73 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t73 !== undefined) r64["id"] = t73
+                if (t81 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t81 !== undefined) r64["name"] = t81
+                if (t89 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t89 !== undefined) r64["max_requests"] = t89
+                if (t97 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t97 !== undefined) r64["request_period"] = t97
               }
               t62 = r64
             }
             else {
               t62 = null
             }
-            let t110
-            const t111 = v4
-            let t112 = t111
-            t112 = R.finish(t112, false)
-            if (R.toBoolean(t112)) {
-              const d114 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t116 = v4
-              let t117 = t116
-              t117 = R.finish(t117, false)
-              const t118 = R.chainFrom(t117, K131)
-              let t119 = t118
-              t119 = R.finish(t119, false)
-              R.checkArgument(t119)
-              let t120
+            let t98
+            const t99 = v5
+            if (R.toBoolean(t99)) {
+              const d101 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t103 = v5
+              const t104 = R.chainFrom(t103, K131)
+              let t105 = t104
+              t105 = R.finish(t105, false)
+              R.checkArgument(t105)
+              let t106
                {
-                let v121 = t119
-                let t122
-                const t123 = v121
-                let t124 = t123
-                t124 = R.finish(t124, false)
-                R.checkArgument(t124)
-                const t125 = K41(t124)
-                if (t125) {
-                  const t126 = v121
-                  let t127 = t126
-                  t127 = R.finish(t127, false)
-                  t122 = t127
+                let v107 = t105
+                let t108
+                const t109 = v107
+                R.checkArgument(t109)
+                const t110 = K41(t109)
+                if (t110) {
+                  const t111 = v107
+                  t108 = t111
                 }
                 else {
-                  t122 = null
+                  t108 = null
                 }
-                t120 = t122
+                t106 = t108
               }
-              const t128 = t120
-              let t129 = t128
-              t129 = R.finish(t129, false)
-              const t131 = v4
+              const t112 = t106
+              const t114 = v5
+              const t115 = R.chainFrom(t114, K132)
+              let t116 = t115
+              t116 = R.finish(t116, false)
+              R.checkArgument(t116)
+              let t117
+               {
+                let v118 = t116
+                let t119
+                const t120 = v118
+                R.checkArgument(t120)
+                const t121 = K41(t120)
+                if (t121) {
+                  const t122 = v118
+                  t119 = t122
+                }
+                else {
+                  t119 = null
+                }
+                t117 = t119
+              }
+              const t123 = t117
+              const t125 = v5
+              const t126 = R.chainFrom(t125, K133)
+              let t127 = t126
+              t127 = R.finish(t127, false)
+              let t128
+              const t130 = v5
+              const t131 = R.chainFrom(t130, K132)
               let t132 = t131
               t132 = R.finish(t132, false)
-              const t133 = R.chainFrom(t132, K132)
+              R.checkArgument(t132)
+              const t133 = K41(t132)
               let t134 = t133
-              t134 = R.finish(t134, false)
-              R.checkArgument(t134)
-              let t135
+              if (t134) {
+                const t136 = v5
+                const t137 = R.chainFrom(t136, K131)
+                let t138 = t137
+                t138 = R.finish(t138, false)
+                R.checkArgument(t138)
+                const t139 = K41(t138)
+                t134 = t139
+              }
+              if (t134) {
+                const a140 = []
+                a140.push(0)
+                const t142 = v5
+                const t143 = R.chainFrom(t142, K132)
+                let t144 = t143
+                t144 = R.finish(t144, false)
+                const t146 = v5
+                const t147 = R.chainFrom(t146, K131)
+                let t148 = t147
+                t148 = R.finish(t148, false)
+                const t149 = K77(t144, t148)
+                R.addItem(a140, t149, false)
+                const t150 = K78(a140)
+                t128 = t150
+              }
+              R.notFunction(t127)
+              R.notFunction(t128)
+              const t151 = R.synchronous(K12(t127, t128))
+              let t152 = t151
+              t152 = R.finish(t152, false)
+              R.checkArgument(t152)
+              let t153
                {
-                let v136 = t134
-                let t137
-                const t138 = v136
-                let t139 = t138
-                t139 = R.finish(t139, false)
-                R.checkArgument(t139)
-                const t140 = K41(t139)
-                if (t140) {
-                  const t141 = v136
-                  let t142 = t141
-                  t142 = R.finish(t142, false)
-                  t137 = t142
+                let v154 = t152
+                let t155
+                const t156 = v154
+                R.checkArgument(t156)
+                const t157 = K41(t156)
+                if (t157) {
+                  const t158 = v154
+                  t155 = t158
                 }
                 else {
-                  t137 = null
+                  t155 = null
                 }
-                t135 = t137
+                t153 = t155
               }
-              const t143 = t135
-              let t144 = t143
-              t144 = R.finish(t144, false)
-              const t146 = v4
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              const t148 = R.chainFrom(t147, K133)
-              let t149 = t148
-              t149 = R.finish(t149, false)
-              let t150
-              const t152 = v4
-              let t153 = t152
-              t153 = R.finish(t153, false)
-              const t154 = R.chainFrom(t153, K132)
-              let t155 = t154
-              t155 = R.finish(t155, false)
-              R.checkArgument(t155)
-              const t156 = K41(t155)
-              let t157 = t156
-              if (t157) {
-                const t159 = v4
-                let t160 = t159
-                t160 = R.finish(t160, false)
-                const t161 = R.chainFrom(t160, K131)
-                let t162 = t161
-                t162 = R.finish(t162, false)
-                R.checkArgument(t162)
-                const t163 = K41(t162)
-                t157 = t163
-              }
-              if (t157) {
-                const a164 = []
-                a164.push(0)
-                const t166 = v4
-                let t167 = t166
-                t167 = R.finish(t167, false)
-                const t168 = R.chainFrom(t167, K132)
-                let t169 = t168
-                t169 = R.finish(t169, false)
-                const t171 = v4
-                let t172 = t171
-                t172 = R.finish(t172, false)
-                const t173 = R.chainFrom(t172, K131)
-                let t174 = t173
-                t174 = R.finish(t174, false)
-                const t175 = K77(t169, t174)
-                R.addItem(a164, t175, false)
-                const t176 = K78(a164)
-                t150 = t176
-              }
-              R.notFunction(t149)
-              R.notFunction(t150)
-              const t177 = R.synchronous(K12(t149, t150))
-              let t178 = t177
-              t178 = R.finish(t178, false)
-              R.checkArgument(t178)
-              let t179
+              const t159 = t153
+              const t161 = v5
+              const t162 = R.chainFrom(t161, K134)
+              let t163 = t162
+              t163 = R.finish(t163, false)
+              const t165 = v5
+              const t166 = R.chainFrom(t165, K135)
+              let t167 = t166
+              t167 = R.finish(t167, false)
+              R.notFunction(t163)
+              R.notFunction(t167)
+              const t168 = R.synchronous(K12(t163, t167))
+              let t169 = t168
+              t169 = R.finish(t169, false)
+              R.notFunction(t169)
+              const t170 = R.synchronous(K15(t169))
+              let t171 = t170
+              t171 = R.finish(t171, false)
+              R.checkArgument(t171)
+              let t172
                {
-                let v180 = t178
-                let t181
-                const t182 = v180
-                let t183 = t182
-                t183 = R.finish(t183, false)
-                R.checkArgument(t183)
-                const t184 = K41(t183)
-                if (t184) {
-                  const t185 = v180
-                  let t186 = t185
-                  t186 = R.finish(t186, false)
-                  t181 = t186
+                let v173 = t171
+                let t174
+                const t175 = v173
+                R.checkArgument(t175)
+                const t176 = K41(t175)
+                if (t176) {
+                  const t177 = v173
+                  t174 = t177
                 }
                 else {
-                  t181 = null
+                  t174 = null
                 }
-                t179 = t181
+                t172 = t174
               }
-              const t187 = t179
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              const t190 = v4
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              const t192 = R.chainFrom(t191, K134)
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              const t195 = v4
+              const t178 = t172
+              const t180 = v5
+              const t181 = R.chainFrom(t180, K136)
+              let t182 = t181
+              t182 = R.finish(t182, false)
+              const t183 = R.pathValue(d101, "plan", K130)
+              R.notFunction(t182)
+              R.notFunction(t183)
+              const t184 = R.synchronous(K12(t182, t183))
+              let t185 = t184
+              t185 = R.finish(t185, false)
+              R.checkArgument(t185)
+              let t186
+               {
+                let v187 = t185
+                let t188
+                const t189 = v187
+                R.checkArgument(t189)
+                const t190 = K41(t189)
+                if (t190) {
+                  const t191 = v187
+                  t188 = t191
+                }
+                else {
+                  t188 = null
+                }
+                t186 = t188
+              }
+              const t192 = t186
+              const t194 = v5
+              const t195 = R.chainFrom(t194, K137)
               let t196 = t195
               t196 = R.finish(t196, false)
-              const t197 = R.chainFrom(t196, K135)
-              let t198 = t197
-              t198 = R.finish(t198, false)
-              R.notFunction(t193)
-              R.notFunction(t198)
-              const t199 = R.synchronous(K12(t193, t198))
-              let t200 = t199
-              t200 = R.finish(t200, false)
-              R.notFunction(t200)
-              const t201 = R.synchronous(K15(t200))
-              let t202 = t201
-              t202 = R.finish(t202, false)
-              R.checkArgument(t202)
-              let t203
+              const t197 = R.pathValue(d101, "plan", K98)
+              R.notFunction(t196)
+              R.notFunction(t197)
+              const t198 = R.synchronous(K12(t196, t197))
+              let t199 = t198
+              t199 = R.finish(t199, false)
+              R.checkArgument(t199)
+              let t200
                {
-                let v204 = t202
-                let t205
-                const t206 = v204
-                let t207 = t206
-                t207 = R.finish(t207, false)
-                R.checkArgument(t207)
-                const t208 = K41(t207)
-                if (t208) {
-                  const t209 = v204
-                  let t210 = t209
-                  t210 = R.finish(t210, false)
-                  t205 = t210
+                let v201 = t199
+                let t202
+                const t203 = v201
+                R.checkArgument(t203)
+                const t204 = K41(t203)
+                if (t204) {
+                  const t205 = v201
+                  t202 = t205
                 }
                 else {
-                  t205 = null
+                  t202 = null
                 }
-                t203 = t205
+                t200 = t202
               }
-              const t211 = t203
-              let t212 = t211
-              t212 = R.finish(t212, false)
-              const t214 = v4
-              let t215 = t214
-              t215 = R.finish(t215, false)
-              const t216 = R.chainFrom(t215, K136)
+              const t206 = t200
+              let r100
+              if (t112 !== undefined && t123 !== undefined && t159 !== undefined && t178 !== undefined && t192 !== undefined && t206 !== undefined) {
+                if (t112 instanceof R.Lambda || t123 instanceof R.Lambda || t159 instanceof R.Lambda || t178 instanceof R.Lambda || t192 instanceof R.Lambda || t206 instanceof R.Lambda) R.fallback('function value in an object')
+                r100 = { "current_usage": t112, "limit": t123, "remaining": t159, "reset_time": t178, "period": t192, "plan_name": t206 }
+              }
+              else {
+                r100 = {  }
+                if (t112 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t112 !== undefined) r100["current_usage"] = t112
+                if (t123 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t123 !== undefined) r100["limit"] = t123
+                if (t159 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t159 !== undefined) r100["remaining"] = t159
+                if (t178 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t178 !== undefined) r100["reset_time"] = t178
+                if (t192 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t192 !== undefined) r100["period"] = t192
+                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t206 !== undefined) r100["plan_name"] = t206
+              }
+              t98 = r100
+            }
+            else {
+              t98 = null
+            }
+            let t207
+            const t208 = v5
+            if (R.toBoolean(t208)) {
+              const a209 = []
+              const t210 = R.contextValue(d42)
+              let t211 = t210
+              t211 = R.finish(t211, false)
+              R.addItem(a209, t211, false)
+              const d213 = Array.isArray(d42) ? R.groupData(d42) : d42
+              const t214 = v5
+              let r212
+              if (t214 !== undefined) {
+                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                r212 = { "usage": t214 }
+              }
+              else {
+                r212 = {  }
+                if (t214 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t214 !== undefined) r212["usage"] = t214
+              }
+              a209.push(r212)
+              const t215 = K44(a209)
+              t207 = t215
+            }
+            else {
+              const t216 = R.contextValue(d42)
               let t217 = t216
               t217 = R.finish(t217, false)
-              const t218 = R.pathValue(d114, "plan", K130)
-              R.notFunction(t217)
-              R.notFunction(t218)
-              const t219 = R.synchronous(K12(t217, t218))
-              let t220 = t219
-              t220 = R.finish(t220, false)
-              R.checkArgument(t220)
-              let t221
-               {
-                let v222 = t220
-                let t223
-                const t224 = v222
-                let t225 = t224
-                t225 = R.finish(t225, false)
-                R.checkArgument(t225)
-                const t226 = K41(t225)
-                if (t226) {
-                  const t227 = v222
-                  let t228 = t227
-                  t228 = R.finish(t228, false)
-                  t223 = t228
-                }
-                else {
-                  t223 = null
-                }
-                t221 = t223
-              }
-              const t229 = t221
-              let t230 = t229
-              t230 = R.finish(t230, false)
-              const t232 = v4
-              let t233 = t232
-              t233 = R.finish(t233, false)
-              const t234 = R.chainFrom(t233, K137)
-              let t235 = t234
-              t235 = R.finish(t235, false)
-              const t236 = R.pathValue(d114, "plan", K98)
-              R.notFunction(t235)
-              R.notFunction(t236)
-              const t237 = R.synchronous(K12(t235, t236))
-              let t238 = t237
-              t238 = R.finish(t238, false)
-              R.checkArgument(t238)
-              let t239
-               {
-                let v240 = t238
-                let t241
-                const t242 = v240
-                let t243 = t242
-                t243 = R.finish(t243, false)
-                R.checkArgument(t243)
-                const t244 = K41(t243)
-                if (t244) {
-                  const t245 = v240
-                  let t246 = t245
-                  t246 = R.finish(t246, false)
-                  t241 = t246
-                }
-                else {
-                  t241 = null
-                }
-                t239 = t241
-              }
-              const t247 = t239
-              let t248 = t247
-              t248 = R.finish(t248, false)
-              let r113
-              if (t129 !== undefined && t144 !== undefined && t188 !== undefined && t212 !== undefined && t230 !== undefined && t248 !== undefined) {
-                if (t129 instanceof R.Lambda || t144 instanceof R.Lambda || t188 instanceof R.Lambda || t212 instanceof R.Lambda || t230 instanceof R.Lambda || t248 instanceof R.Lambda) R.fallback('function value in an object')
-                r113 = { "current_usage": t129, "limit": t144, "remaining": t188, "reset_time": t212, "period": t230, "plan_name": t248 }
-              }
-              else {
-                r113 = {  }
-                if (t129 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t129 !== undefined) r113["current_usage"] = t129
-                if (t144 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t144 !== undefined) r113["limit"] = t144
-                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t188 !== undefined) r113["remaining"] = t188
-                if (t212 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t212 !== undefined) r113["reset_time"] = t212
-                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t230 !== undefined) r113["period"] = t230
-                if (t248 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t248 !== undefined) r113["plan_name"] = t248
-              }
-              t110 = r113
-            }
-            else {
-              t110 = null
-            }
-            let t249
-            const t250 = v4
-            let t251 = t250
-            t251 = R.finish(t251, false)
-            if (R.toBoolean(t251)) {
-              const a252 = []
-              const t253 = R.contextValue(d42)
-              let t254 = t253
-              t254 = R.finish(t254, false)
-              R.addItem(a252, t254, false)
-              const d256 = Array.isArray(d42) ? R.groupData(d42) : d42
-              const t257 = v4
-              let t258 = t257
-              t258 = R.finish(t258, false)
-              let r255
-              if (t258 !== undefined) {
-                if (t258 instanceof R.Lambda) R.fallback('function value in an object')
-                r255 = { "usage": t258 }
-              }
-              else {
-                r255 = {  }
-                if (t258 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t258 !== undefined) r255["usage"] = t258
-              }
-              a252.push(r255)
-              const t259 = K44(a252)
-              t249 = t259
-            }
-            else {
-              const t260 = R.contextValue(d42)
-              let t261 = t260
-              t261 = R.finish(t261, false)
-              t249 = t261
+              t207 = t217
             }
             let r41
-            if (t44 !== undefined && t45 !== undefined && t58 !== undefined && t61 !== undefined && t249 !== undefined) {
-              if (t44 instanceof R.Lambda || t45 instanceof R.Lambda || t58 instanceof R.Lambda || t61 instanceof R.Lambda || t249 instanceof R.Lambda) R.fallback('function value in an object')
-              r41 = { "id": t44, "name": t45, "emails": t46, "status": t53, "created_at": t58, "updated_at": t61, "plan": t62, "usage": t110, "remote_data": t249 }
+            if (t44 !== undefined && t45 !== undefined && t58 !== undefined && t61 !== undefined && t207 !== undefined) {
+              if (t44 instanceof R.Lambda || t45 instanceof R.Lambda || t58 instanceof R.Lambda || t61 instanceof R.Lambda || t207 instanceof R.Lambda) R.fallback('function value in an object')
+              r41 = { "id": t44, "name": t45, "emails": t46, "status": t53, "created_at": t58, "updated_at": t61, "plan": t62, "usage": t98, "remote_data": t207 }
             }
             else {
               r41 = {  }
@@ -11316,17 +10327,17 @@ export const GENERATED_MAPPINGS = {
               if (t61 instanceof R.Lambda) R.fallback('function value in an object')
               if (t61 !== undefined) r41["updated_at"] = t61
               r41["plan"] = t62
-              r41["usage"] = t110
-              if (t249 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t249 !== undefined) r41["remote_data"] = t249
+              r41["usage"] = t98
+              if (t207 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t207 !== undefined) r41["remote_data"] = t207
             }
             if (r41 !== undefined) o38.push(r41)
           }
           p27 = R.collect(o38, true)
         }
-        let t262 = p27
-        t262 = R.finish(t262, false)
-        t1 = t262
+        let t218 = p27
+        t218 = R.finish(t218, false)
+        t1 = t218
       }
       return R.rootResult(t1)
     },
@@ -11336,31 +10347,31 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "values")
-      let b5 = R.bindingOf(bindings, "customers")
-      let b7 = R.bindingOf(bindings, "byId")
-      let b9 = R.bindingOf(bindings, "reach")
-      let b11 = R.bindingOf(bindings, "ceiling")
-      let b13 = R.bindingOf(bindings, "limits")
-      let b65 = R.bindingOf(bindings, "found")
-      let b123 = R.bindingOf(bindings, "credit")
-      let b125 = R.bindingOf(bindings, "currency")
-      let b127 = R.bindingOf(bindings, "minor")
-      let b224 = R.bindingOf(bindings, "user")
-      let b226 = R.bindingOf(bindings, "reached")
-      let b228 = R.bindingOf(bindings, "org")
-      let b230 = R.bindingOf(bindings, "sharedCaps")
-      let b232 = R.bindingOf(bindings, "ceilings")
-      let b234 = R.bindingOf(bindings, "least")
-      let b236 = R.bindingOf(bindings, "lowest")
+      let b2 = R.bindingOf(bindings, "values")
+      let b4 = R.bindingOf(bindings, "customers")
+      let b6 = R.bindingOf(bindings, "byId")
+      let b8 = R.bindingOf(bindings, "reach")
+      let b10 = R.bindingOf(bindings, "ceiling")
+      let b12 = R.bindingOf(bindings, "limits")
+      let b61 = R.bindingOf(bindings, "found")
+      let b114 = R.bindingOf(bindings, "credit")
+      let b116 = R.bindingOf(bindings, "currency")
+      let b118 = R.bindingOf(bindings, "minor")
+      let b208 = R.bindingOf(bindings, "user")
+      let b210 = R.bindingOf(bindings, "reached")
+      let b212 = R.bindingOf(bindings, "org")
+      let b214 = R.bindingOf(bindings, "sharedCaps")
+      let b216 = R.bindingOf(bindings, "ceilings")
+      let b218 = R.bindingOf(bindings, "least")
+      let b220 = R.bindingOf(bindings, "lowest")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
         const t24 = new R.CodeLambda(["o"], (args) => {
           let v14 = args[0]
           let t15
@@ -11386,7 +10397,7 @@ export const GENERATED_MAPPINGS = {
           }
           return t15
         })
-        v2 = t24
+        v3 = t24
         let t25
         const t26 = R.pathValue(ctx, "id", K2)
         R.checkArgument(t26)
@@ -11428,942 +10439,838 @@ export const GENERATED_MAPPINGS = {
                 let v42 = t40
                 let t43
                 const t44 = v42
-                let t45 = t44
-                t45 = R.finish(t45, false)
-                R.checkArgument(t45)
-                const t46 = K1(t45)
-                const t47 = t46 === "object"
-                if (t47) {
-                  const t48 = v42
-                  let t49 = t48
-                  t49 = R.finish(t49, false)
-                  R.checkArgument(t49)
-                  const t50 = R.eachValue(t49)
-                  t43 = t50
+                R.checkArgument(t44)
+                const t45 = K1(t44)
+                const t46 = t45 === "object"
+                if (t46) {
+                  const t47 = v42
+                  R.checkArgument(t47)
+                  const t48 = R.eachValue(t47)
+                  t43 = t48
                 }
                 else {
-                  const a51 = []
-                  t43 = a51
+                  const a49 = []
+                  t43 = a49
                 }
                 t41 = t43
               }
-              const t52 = t41
-              let t53 = t52
-              t53 = R.finish(t53, false)
-              t35 = t53
+              const t50 = t41
+              let t51 = t50
+              t51 = R.finish(t51, false)
+              t35 = t51
             }
             t34 = t35
           }
           t25 = t34
         }
-        v4 = t25
-        const t54 = v4
+        v5 = t25
+        const t52 = v5
+        const t53 = R.pathValue(ctx, "sideload", K83)
+        R.checkArgument(t52)
+        R.checkArgument(t53)
+        const t54 = K45(t52, t53)
         let t55 = t54
         t55 = R.finish(t55, false)
-        const t56 = R.pathValue(ctx, "sideload", K83)
-        R.checkArgument(t55)
-        R.checkArgument(t56)
-        const t57 = K45(t55, t56)
-        let t58 = t57
-        t58 = R.finish(t58, false)
-        R.notFunction(t58)
-        const t59 = R.synchronous(K81(t58, "id"))
-        let t60 = t59
-        t60 = R.finish(t60, false)
-        v6 = t60
-        const t119 = new R.CodeLambda(["ids","depth"], (args) => {
-          let v61 = args[0]
-          let v62 = args[1]
-          let t63
+        R.notFunction(t55)
+        const t56 = R.synchronous(K81(t55, "id"))
+        let t57 = t56
+        t57 = R.finish(t57, false)
+        v7 = t57
+        const t111 = new R.CodeLambda(["ids","depth"], (args) => {
+          let v58 = args[0]
+          let v59 = args[1]
+          let t60
            {
-            let v64 = b65
-            const a66 = []
-            let p67
-            let q68 = R.createSequence(ctx)
-            L69: {
-              const o70 = []
-              for (let i71 = 0; i71 < q68.length; i71++) {
-                const c72 = q68[i71]
-                const t73 = v61
-                let t74 = t73
-                t74 = R.finish(t74, false)
-                if (t74 !== undefined) o70.push(t74)
+            let v62 = b61
+            const a63 = []
+            let p64
+            let q65 = R.createSequence(ctx)
+            L66: {
+              const o67 = []
+              for (let i68 = 0; i68 < q65.length; i68++) {
+                const c69 = q65[i68]
+                const t70 = v58
+                let t71 = t70
+                t71 = R.finish(t71, false)
+                if (t71 !== undefined) o67.push(t71)
               }
-              p67 = R.collect(o70, false)
-              if (p67.length === 0) break L69
-              q68 = p67
-              const o75 = []
-              for (let i76 = 0; i76 < q68.length; i76++) {
-                const c77 = q68[i76]
-                const t78 = v6
+              p64 = R.collect(o67, false)
+              if (p64.length === 0) break L66
+              q65 = p64
+              const o72 = []
+              for (let i73 = 0; i73 < q65.length; i73++) {
+                const c74 = q65[i73]
+                const t75 = v7
+                const t76 = R.contextValue(c74)
+                let t77 = t76
+                t77 = R.finish(t77, false)
+                R.checkArgument(t75)
+                R.checkArgument(t77)
+                const t78 = K8(t75, t77)
                 let t79 = t78
                 t79 = R.finish(t79, false)
-                const t80 = R.contextValue(c77)
-                let t81 = t80
-                t81 = R.finish(t81, false)
-                R.checkArgument(t79)
-                R.checkArgument(t81)
-                const t82 = K8(t79, t81)
-                let t83 = t82
-                t83 = R.finish(t83, false)
-                if (t83 !== undefined) o75.push(t83)
+                if (t79 !== undefined) o72.push(t79)
               }
-              p67 = R.collect(o75, true)
+              p64 = R.collect(o72, true)
             }
-            let t84 = p67
-            t84 = R.finish(t84, false)
-            R.addItem(a66, t84, false)
-            let t85 = a66
-            const l86 = Array.isArray(t85) ? t85 : R.createSequence(t85)
-            const o87 = R.createSequence()
-            for (let i88 = 0; i88 < l86.length; i88++) {
-              const c89 = l86[i88]
-              const t90 = R.contextValue(c89)
-              let t91 = t90
-              t91 = R.finish(t91, false)
-              R.checkArgument(t91)
-              const t92 = K1(t91)
-              const t93 = t92 === "object"
-              R.keepIf(o87, c89, i88, l86.length, t93)
+            let t80 = p64
+            t80 = R.finish(t80, false)
+            R.addItem(a63, t80, false)
+            let t81 = a63
+            const l82 = Array.isArray(t81) ? t81 : R.createSequence(t81)
+            const o83 = R.createSequence()
+            for (let i84 = 0; i84 < l82.length; i84++) {
+              const c85 = l82[i84]
+              const t86 = R.contextValue(c85)
+              let t87 = t86
+              t87 = R.finish(t87, false)
+              R.checkArgument(t87)
+              const t88 = K1(t87)
+              const t89 = t88 === "object"
+              R.keepIf(o83, c85, i84, l82.length, t89)
             }
-            t85 = o87
-            t85 = R.finish(t85, false)
-            v64 = t85
-            let t94
-            const t95 = v62
-            let t96 = t95
-            t96 = R.finish(t96, false)
-            const t97 = K82(t96, 1)
-            let t98 = t97 === true
-            if (!t98) {
-              const t99 = v64
-              let t100 = t99
-              t100 = R.finish(t100, false)
-              R.checkArgument(t100)
-              const t101 = K23(t100)
-              const t102 = t101 === 0
-              t98 = t102
+            t81 = o83
+            t81 = R.finish(t81, false)
+            v62 = t81
+            let t90
+            const t91 = v59
+            let t92 = t91
+            t92 = R.finish(t92, false)
+            const t93 = K82(t92, 1)
+            let t94 = t93 === true
+            if (!t94) {
+              const t95 = v62
+              R.checkArgument(t95)
+              const t96 = K23(t95)
+              const t97 = t96 === 0
+              t94 = t97
             }
-            if (t98) {
-              const t103 = v64
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              t94 = t104
+            if (t94) {
+              const t98 = v62
+              t90 = t98
             }
             else {
-              const t118 = new R.Thunk(() => {
-                const t105 = v64
+              const t110 = new R.Thunk(() => {
+                const t99 = v62
+                const t100 = v9
+                const t102 = v62
+                const t103 = R.chainFrom(t102, K83)
+                let t104 = t103
+                t104 = R.finish(t104, false)
+                const t105 = v59
                 let t106 = t105
                 t106 = R.finish(t106, false)
-                const t107 = v8
-                const t109 = v64
-                let t110 = t109
-                t110 = R.finish(t110, false)
-                const t111 = R.chainFrom(t110, K83)
-                let t112 = t111
-                t112 = R.finish(t112, false)
-                const t113 = v62
-                let t114 = t113
-                t114 = R.finish(t114, false)
-                const t115 = K77(t114, 1)
-                const t116 = R.callLambda(t107, [t112, t115])
-                let t117 = t116
-                t117 = R.finish(t117, false)
-                R.checkArgument(t106)
-                R.checkArgument(t117)
-                return K45(t106, t117)
+                const t107 = K77(t106, 1)
+                const t108 = R.callLambda(t100, [t104, t107])
+                let t109 = t108
+                t109 = R.finish(t109, false)
+                R.checkArgument(t99)
+                R.checkArgument(t109)
+                return K45(t99, t109)
               })
-              t94 = t118
+              t90 = t110
             }
-            t63 = t94
+            t60 = t90
           }
-          return t63
+          return t60
         })
-        v8 = t119
-        const t172 = new R.CodeLambda(["cap"], (args) => {
-          let v120 = args[0]
-          let t121
+        v9 = t111
+        const t157 = new R.CodeLambda(["cap"], (args) => {
+          let v112 = args[0]
+          let t113
            {
-            let v122 = b123
-            let v124 = b125
-            let v126 = b127
-            let t128
-            const t130 = v120
-            let t131 = t130
-            t131 = R.finish(t131, false)
-            const t132 = R.chainFrom(t131, K88)
-            let t133 = t132
-            t133 = R.finish(t133, false)
-            R.checkArgument(t133)
-            const t134 = K1(t133)
-            const t135 = t134 === "string"
-            if (t135) {
-              const t137 = v120
-              let t138 = t137
-              t138 = R.finish(t138, false)
-              const t139 = R.chainFrom(t138, K88)
-              let t140 = t139
-              t140 = R.finish(t140, false)
-              R.checkArgument(t140)
-              const t141 = K3(t140)
-              t128 = t141
+            let v115 = b114
+            let v117 = b116
+            let v119 = b118
+            let t120
+            const t122 = v112
+            let t123 = t122
+            t123 = R.finish(t123, false)
+            const t124 = R.chainFrom(t123, K88)
+            let t125 = t124
+            t125 = R.finish(t125, false)
+            R.checkArgument(t125)
+            const t126 = K1(t125)
+            const t127 = t126 === "string"
+            if (t127) {
+              const t129 = v112
+              let t130 = t129
+              t130 = R.finish(t130, false)
+              const t131 = R.chainFrom(t130, K88)
+              let t132 = t131
+              t132 = R.finish(t132, false)
+              R.checkArgument(t132)
+              const t133 = K3(t132)
+              t120 = t133
             }
             else {
-              t128 = "rune"
+              t120 = "rune"
             }
-            v122 = t128
-            let t142
-            const t143 = v122
-            let t144 = t143
-            t144 = R.finish(t144, false)
-            const t145 = t144 === "rune"
-            if (t145) {
-              t142 = "USD"
+            v115 = t120
+            let t134
+            const t135 = v115
+            const t136 = t135 === "rune"
+            if (t136) {
+              t134 = "USD"
             }
             else {
-              const t146 = v122
-              let t147 = t146
-              t147 = R.finish(t147, false)
-              R.checkArgument(t147)
-              const t148 = K19(t147)
-              t142 = t148
+              const t137 = v115
+              R.checkArgument(t137)
+              const t138 = K19(t137)
+              t134 = t138
             }
-            v124 = t142
-            const t150 = v120
-            let t151 = t150
-            t151 = R.finish(t151, false)
-            const t152 = R.chainFrom(t151, K80)
-            let t153 = t152
-            t153 = R.finish(t153, false)
-            const t154 = v122
-            let t155 = t154
-            t155 = R.finish(t155, false)
-            R.notFunction(t153)
-            R.notFunction(t155)
-            const t156 = R.synchronous(K85(t153, t155))
-            let t157 = t156
-            t157 = R.finish(t157, false)
-            const t158 = v124
-            let t159 = t158
-            t159 = R.finish(t159, false)
-            R.notFunction(t157)
-            R.notFunction(t159)
-            const t160 = R.synchronous(K125(t157, t159))
-            let t161 = t160
-            t161 = R.finish(t161, false)
-            v126 = t161
-            let t162
-            const t163 = v126
-            let t164 = t163
-            t164 = R.finish(t164, false)
-            R.checkArgument(t164)
-            const t165 = K41(t164)
-            if (t165) {
-              const d167 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-              const t168 = v126
-              let t169 = t168
-              t169 = R.finish(t169, false)
-              const t170 = v124
-              let t171 = t170
-              t171 = R.finish(t171, false)
-              let r166
-              if (t169 !== undefined && t171 !== undefined) {
-                if (t169 instanceof R.Lambda || t171 instanceof R.Lambda) R.fallback('function value in an object')
-                r166 = { "amount": t169, "currency": t171 }
+            v117 = t134
+            const t140 = v112
+            let t141 = t140
+            t141 = R.finish(t141, false)
+            const t142 = R.chainFrom(t141, K80)
+            let t143 = t142
+            t143 = R.finish(t143, false)
+            const t144 = v115
+            R.notFunction(t143)
+            R.notFunction(t144)
+            const t145 = R.synchronous(K85(t143, t144))
+            let t146 = t145
+            t146 = R.finish(t146, false)
+            const t147 = v117
+            R.notFunction(t146)
+            R.notFunction(t147)
+            const t148 = R.synchronous(K125(t146, t147))
+            let t149 = t148
+            t149 = R.finish(t149, false)
+            v119 = t149
+            let t150
+            const t151 = v119
+            R.checkArgument(t151)
+            const t152 = K41(t151)
+            if (t152) {
+              const d154 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+              const t155 = v119
+              const t156 = v117
+              let r153
+              if (t155 !== undefined && t156 !== undefined) {
+                if (t155 instanceof R.Lambda || t156 instanceof R.Lambda) R.fallback('function value in an object')
+                r153 = { "amount": t155, "currency": t156 }
               }
               else {
-                r166 = {  }
-                if (t169 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t169 !== undefined) r166["amount"] = t169
-                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t171 !== undefined) r166["currency"] = t171
+                r153 = {  }
+                if (t155 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t155 !== undefined) r153["amount"] = t155
+                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t156 !== undefined) r153["currency"] = t156
               }
-              t162 = r166
+              t150 = r153
             }
-            t121 = t162
+            t113 = t150
           }
-          return t121
+          return t113
         })
-        v10 = t172
-        const t198 = new R.CodeLambda(["cap"], (args) => {
-          let v173 = args[0]
-          const t175 = v173
-          let t176 = t175
-          t176 = R.finish(t176, false)
-          const t177 = R.chainFrom(t176, K139)
-          let t178 = t177
-          t178 = R.finish(t178, false)
-          const t179 = t178 === true
-          const t180 = K140(t179)
-          let t181 = t180 === true
-          if (t181) {
-            let t182
+        v11 = t157
+        const t183 = new R.CodeLambda(["cap"], (args) => {
+          let v158 = args[0]
+          const t160 = v158
+          let t161 = t160
+          t161 = R.finish(t161, false)
+          const t162 = R.chainFrom(t161, K139)
+          let t163 = t162
+          t163 = R.finish(t163, false)
+          const t164 = t163 === true
+          const t165 = K140(t164)
+          let t166 = t165 === true
+          if (t166) {
+            let t167
              {
-              const t184 = v173
-              let t185 = t184
-              t185 = R.finish(t185, false)
-              const t186 = R.chainFrom(t185, K141)
-              let t187 = t186
-              t187 = R.finish(t187, false)
-              R.checkArgument(t187)
-              const t188 = K1(t187)
-              const t189 = t188 !== undefined && t188 !== "array"
-              let t190 = t189
-              if (!t190) {
-                const t192 = v173
-                let t193 = t192
-                t193 = R.finish(t193, false)
-                const t194 = R.chainFrom(t193, K141)
-                let t195 = t194
-                t195 = R.finish(t195, false)
-                R.checkArgument(t195)
-                const t196 = K23(t195)
-                const t197 = t196 === 0
-                t190 = t197
+              const t169 = v158
+              let t170 = t169
+              t170 = R.finish(t170, false)
+              const t171 = R.chainFrom(t170, K141)
+              let t172 = t171
+              t172 = R.finish(t172, false)
+              R.checkArgument(t172)
+              const t173 = K1(t172)
+              const t174 = t173 !== undefined && t173 !== "array"
+              let t175 = t174
+              if (!t175) {
+                const t177 = v158
+                let t178 = t177
+                t178 = R.finish(t178, false)
+                const t179 = R.chainFrom(t178, K141)
+                let t180 = t179
+                t180 = R.finish(t180, false)
+                R.checkArgument(t180)
+                const t181 = K23(t180)
+                const t182 = t181 === 0
+                t175 = t182
               }
-              t182 = t190
+              t167 = t175
             }
-            t181 = R.boolize(t182)
+            t166 = R.boolize(t167)
           }
-          return t181
+          return t166
         })
-        v12 = t198
-        let p199
-        let q200 = R.createSequence(ctx)
-        L201: {
-          const o202 = []
-          for (let i203 = 0; i203 < q200.length; i203++) {
-            const c204 = q200[i203]
-            const t205 = v4
-            let t206 = t205
-            const l207 = Array.isArray(t206) ? t206 : R.createSequence(t206)
-            const o208 = R.createSequence()
-            for (let i209 = 0; i209 < l207.length; i209++) {
-              const c210 = l207[i209]
-              const t211 = R.contextValue(c210)
-              let t212 = t211
-              t212 = R.finish(t212, false)
-              R.checkArgument(t212)
-              const t213 = K1(t212)
-              const t214 = t213 === "object"
-              let t215 = t214
-              if (t215) {
-                const t216 = R.pathValue(c210, "type", K2)
-                const t217 = t216 === "org"
-                const t218 = K140(t217)
-                t215 = t218 === true
+        v13 = t183
+        let p184
+        let q185 = R.createSequence(ctx)
+        L186: {
+          const o187 = []
+          for (let i188 = 0; i188 < q185.length; i188++) {
+            const c189 = q185[i188]
+            const t190 = v5
+            let t191 = t190
+            const l192 = Array.isArray(t191) ? t191 : R.createSequence(t191)
+            const o193 = R.createSequence()
+            for (let i194 = 0; i194 < l192.length; i194++) {
+              const c195 = l192[i194]
+              const t196 = R.contextValue(c195)
+              let t197 = t196
+              t197 = R.finish(t197, false)
+              R.checkArgument(t197)
+              const t198 = K1(t197)
+              const t199 = t198 === "object"
+              let t200 = t199
+              if (t200) {
+                const t201 = R.pathValue(c195, "type", K2)
+                const t202 = t201 === "org"
+                const t203 = K140(t202)
+                t200 = t203 === true
               }
-              R.keepIf(o208, c210, i209, l207.length, t215)
+              R.keepIf(o193, c195, i194, l192.length, t200)
             }
-            t206 = o208
-            t206 = R.finish(t206, false)
-            if (t206 !== undefined) o202.push(t206)
+            t191 = o193
+            t191 = R.finish(t191, false)
+            if (t191 !== undefined) o187.push(t191)
           }
-          p199 = R.collect(o202, false)
-          if (p199.length === 0) break L201
-          q200 = p199
-          const o219 = []
-          for (let i220 = 0; i220 < q200.length; i220++) {
-            const c221 = q200[i220]
-            let t222
+          p184 = R.collect(o187, false)
+          if (p184.length === 0) break L186
+          q185 = p184
+          const o204 = []
+          for (let i205 = 0; i205 < q185.length; i205++) {
+            const c206 = q185[i205]
+            let t207
              {
-              let v223 = b224
-              let v225 = b226
-              let v227 = b228
-              let v229 = b230
-              let v231 = b232
-              let v233 = b234
-              let v235 = b236
-              const t237 = R.contextValue(c221)
-              let t238 = t237
-              t238 = R.finish(t238, false)
-              v223 = t238
-              const t239 = R.pathValue(c221, "refs", K2)
-              R.checkArgument(t239)
-              let t240
+              let v209 = b208
+              let v211 = b210
+              let v213 = b212
+              let v215 = b214
+              let v217 = b216
+              let v219 = b218
+              let v221 = b220
+              const t222 = R.contextValue(c206)
+              let t223 = t222
+              t223 = R.finish(t223, false)
+              v209 = t223
+              const t224 = R.pathValue(c206, "refs", K2)
+              R.checkArgument(t224)
+              let t225
                {
-                let v241 = t239
-                let v242 = 3
-                let t243
+                let v226 = t224
+                let v227 = 3
+                let t228
                  {
-                  let v244 = b65
-                  const a245 = []
-                  let p246
-                  let q247 = R.createSequence(ctx)
-                  L248: {
-                    const o249 = []
-                    for (let i250 = 0; i250 < q247.length; i250++) {
-                      const c251 = q247[i250]
-                      const t252 = v241
-                      let t253 = t252
-                      t253 = R.finish(t253, false)
-                      if (t253 !== undefined) o249.push(t253)
+                  let v229 = b61
+                  const a230 = []
+                  let p231
+                  let q232 = R.createSequence(ctx)
+                  L233: {
+                    const o234 = []
+                    for (let i235 = 0; i235 < q232.length; i235++) {
+                      const c236 = q232[i235]
+                      const t237 = v226
+                      if (t237 !== undefined) o234.push(t237)
                     }
-                    p246 = R.collect(o249, false)
-                    if (p246.length === 0) break L248
-                    q247 = p246
-                    const o254 = []
-                    for (let i255 = 0; i255 < q247.length; i255++) {
-                      const c256 = q247[i255]
-                      const t257 = v6
-                      let t258 = t257
-                      t258 = R.finish(t258, false)
-                      const t259 = R.contextValue(c256)
-                      let t260 = t259
-                      t260 = R.finish(t260, false)
-                      R.checkArgument(t258)
-                      R.checkArgument(t260)
-                      const t261 = K8(t258, t260)
-                      let t262 = t261
-                      t262 = R.finish(t262, false)
-                      if (t262 !== undefined) o254.push(t262)
+                    p231 = R.collect(o234, false)
+                    if (p231.length === 0) break L233
+                    q232 = p231
+                    const o238 = []
+                    for (let i239 = 0; i239 < q232.length; i239++) {
+                      const c240 = q232[i239]
+                      const t241 = v7
+                      const t242 = R.contextValue(c240)
+                      let t243 = t242
+                      t243 = R.finish(t243, false)
+                      R.checkArgument(t241)
+                      R.checkArgument(t243)
+                      const t244 = K8(t241, t243)
+                      let t245 = t244
+                      t245 = R.finish(t245, false)
+                      if (t245 !== undefined) o238.push(t245)
                     }
-                    p246 = R.collect(o254, true)
+                    p231 = R.collect(o238, true)
                   }
-                  let t263 = p246
-                  t263 = R.finish(t263, false)
-                  R.addItem(a245, t263, false)
-                  let t264 = a245
-                  const l265 = Array.isArray(t264) ? t264 : R.createSequence(t264)
-                  const o266 = R.createSequence()
-                  for (let i267 = 0; i267 < l265.length; i267++) {
-                    const c268 = l265[i267]
-                    const t269 = R.contextValue(c268)
-                    let t270 = t269
-                    t270 = R.finish(t270, false)
-                    R.checkArgument(t270)
-                    const t271 = K1(t270)
-                    const t272 = t271 === "object"
-                    R.keepIf(o266, c268, i267, l265.length, t272)
+                  let t246 = p231
+                  t246 = R.finish(t246, false)
+                  R.addItem(a230, t246, false)
+                  let t247 = a230
+                  const l248 = Array.isArray(t247) ? t247 : R.createSequence(t247)
+                  const o249 = R.createSequence()
+                  for (let i250 = 0; i250 < l248.length; i250++) {
+                    const c251 = l248[i250]
+                    const t252 = R.contextValue(c251)
+                    let t253 = t252
+                    t253 = R.finish(t253, false)
+                    R.checkArgument(t253)
+                    const t254 = K1(t253)
+                    const t255 = t254 === "object"
+                    R.keepIf(o249, c251, i250, l248.length, t255)
                   }
-                  t264 = o266
-                  t264 = R.finish(t264, false)
-                  v244 = t264
-                  let t273
-                  const t274 = v242
-                  let t275 = t274
-                  t275 = R.finish(t275, false)
-                  const t276 = K82(t275, 1)
-                  let t277 = t276 === true
-                  if (!t277) {
-                    const t278 = v244
-                    let t279 = t278
-                    t279 = R.finish(t279, false)
-                    R.checkArgument(t279)
-                    const t280 = K23(t279)
-                    const t281 = t280 === 0
-                    t277 = t281
+                  t247 = o249
+                  t247 = R.finish(t247, false)
+                  v229 = t247
+                  let t256
+                  const t257 = v227
+                  const t258 = K82(t257, 1)
+                  let t259 = t258 === true
+                  if (!t259) {
+                    const t260 = v229
+                    R.checkArgument(t260)
+                    const t261 = K23(t260)
+                    const t262 = t261 === 0
+                    t259 = t262
                   }
-                  if (t277) {
-                    const t282 = v244
-                    let t283 = t282
-                    t283 = R.finish(t283, false)
-                    t273 = t283
+                  if (t259) {
+                    const t263 = v229
+                    t256 = t263
                   }
                   else {
-                    const t284 = v244
-                    let t285 = t284
-                    t285 = R.finish(t285, false)
-                    const t286 = v8
-                    const t288 = v244
-                    let t289 = t288
-                    t289 = R.finish(t289, false)
-                    const t290 = R.chainFrom(t289, K83)
-                    let t291 = t290
-                    t291 = R.finish(t291, false)
-                    const t292 = v242
-                    let t293 = t292
-                    t293 = R.finish(t293, false)
-                    const t294 = K77(t293, 1)
-                    const t295 = R.callLambda(t286, [t291, t294])
-                    let t296 = t295
-                    t296 = R.finish(t296, false)
-                    R.checkArgument(t285)
-                    R.checkArgument(t296)
-                    const t297 = K45(t285, t296)
-                    t273 = t297
+                    const t264 = v229
+                    const t265 = v9
+                    const t267 = v229
+                    const t268 = R.chainFrom(t267, K83)
+                    let t269 = t268
+                    t269 = R.finish(t269, false)
+                    const t270 = v227
+                    const t271 = K77(t270, 1)
+                    const t272 = R.callLambda(t265, [t269, t271])
+                    let t273 = t272
+                    t273 = R.finish(t273, false)
+                    R.checkArgument(t264)
+                    R.checkArgument(t273)
+                    const t274 = K45(t264, t273)
+                    t256 = t274
                   }
-                  t243 = t273
+                  t228 = t256
                 }
-                t240 = t243
+                t225 = t228
               }
-              const t298 = t240
-              let t299 = t298
-              t299 = R.finish(t299, false)
-              v225 = t299
-              const t300 = v225
-              let t301 = t300
-              const l302 = Array.isArray(t301) ? t301 : R.createSequence(t301)
-              const o303 = R.createSequence()
-              for (let i304 = 0; i304 < l302.length; i304++) {
-                const c305 = l302[i304]
-                const t306 = R.pathValue(c305, "type", K2)
-                const t307 = t306 === "org"
-                R.keepIf(o303, c305, i304, l302.length, t307)
+              const t275 = t225
+              let t276 = t275
+              t276 = R.finish(t276, false)
+              v211 = t276
+              const t277 = v211
+              let t278 = t277
+              const l279 = Array.isArray(t278) ? t278 : R.createSequence(t278)
+              const o280 = R.createSequence()
+              for (let i281 = 0; i281 < l279.length; i281++) {
+                const c282 = l279[i281]
+                const t283 = R.pathValue(c282, "type", K2)
+                const t284 = t283 === "org"
+                R.keepIf(o280, c282, i281, l279.length, t284)
               }
-              t301 = o303
-              t301 = R.pickIndex(t301, 0)
-              t301 = R.finish(t301, false)
-              v227 = t301
-              let p308
-              let q309 = R.createSequence(c221)
-              L310: {
-                const o311 = []
-                for (let i312 = 0; i312 < q309.length; i312++) {
-                  const c313 = q309[i312]
-                  const t314 = v225
-                  let t315 = t314
-                  t315 = R.finish(t315, false)
-                  if (t315 !== undefined) o311.push(t315)
+              t278 = o280
+              t278 = R.pickIndex(t278, 0)
+              t278 = R.finish(t278, false)
+              v213 = t278
+              let p285
+              let q286 = R.createSequence(c206)
+              L287: {
+                const o288 = []
+                for (let i289 = 0; i289 < q286.length; i289++) {
+                  const c290 = q286[i289]
+                  const t291 = v211
+                  if (t291 !== undefined) o288.push(t291)
                 }
-                p308 = R.collect(o311, false)
-                if (p308.length === 0) break L310
-                q309 = p308
-                const o316 = []
-                for (let i317 = 0; i317 < q309.length; i317++) {
-                  const c318 = q309[i317]
-                  const t319 = R.pathValue(c318, "caps", K2)
-                  R.checkArgument(t319)
-                  let t320
+                p285 = R.collect(o288, false)
+                if (p285.length === 0) break L287
+                q286 = p285
+                const o292 = []
+                for (let i293 = 0; i293 < q286.length; i293++) {
+                  const c294 = q286[i293]
+                  const t295 = R.pathValue(c294, "caps", K2)
+                  R.checkArgument(t295)
+                  let t296
                    {
-                    let v321 = t319
-                    let t322
-                    const t323 = v321
-                    let t324 = t323
-                    t324 = R.finish(t324, false)
-                    R.checkArgument(t324)
-                    const t325 = K1(t324)
-                    const t326 = t325 === "object"
-                    if (t326) {
-                      const t327 = v321
-                      let t328 = t327
-                      t328 = R.finish(t328, false)
-                      R.checkArgument(t328)
-                      const t329 = R.eachValue(t328)
-                      t322 = t329
+                    let v297 = t295
+                    let t298
+                    const t299 = v297
+                    R.checkArgument(t299)
+                    const t300 = K1(t299)
+                    const t301 = t300 === "object"
+                    if (t301) {
+                      const t302 = v297
+                      R.checkArgument(t302)
+                      const t303 = R.eachValue(t302)
+                      t298 = t303
                     }
                     else {
-                      const a330 = []
-                      t322 = a330
+                      const a304 = []
+                      t298 = a304
                     }
-                    t320 = t322
+                    t296 = t298
                   }
-                  const t331 = t320
-                  let t332 = t331
-                  t332 = R.finish(t332, false)
-                  let t333 = t332
-                  const l334 = Array.isArray(t333) ? t333 : R.createSequence(t333)
-                  const o335 = R.createSequence()
-                  for (let i336 = 0; i336 < l334.length; i336++) {
-                    const c337 = l334[i336]
-                    const t338 = R.pathValue(c337, "shared", K2)
-                    const t339 = t338 === true
-                    let t340 = t339
-                    if (t340) {
-                      let t341
+                  const t305 = t296
+                  let t306 = t305
+                  t306 = R.finish(t306, false)
+                  let t307 = t306
+                  const l308 = Array.isArray(t307) ? t307 : R.createSequence(t307)
+                  const o309 = R.createSequence()
+                  for (let i310 = 0; i310 < l308.length; i310++) {
+                    const c311 = l308[i310]
+                    const t312 = R.pathValue(c311, "shared", K2)
+                    const t313 = t312 === true
+                    let t314 = t313
+                    if (t314) {
+                      let t315
                        {
-                        const t342 = R.pathValue(c337, "shared_with", K2)
-                        R.checkArgument(t342)
-                        const t343 = K1(t342)
-                        const t344 = t343 !== undefined && t343 !== "array"
-                        let t345 = t344
-                        if (!t345) {
-                          const t346 = Array.isArray(t342) ? R.pathValue(c337, "shared_with", K2) : t342
-                          R.checkArgument(t346)
-                          const t347 = K23(t346)
-                          const t348 = t347 === 0
-                          t345 = t348
+                        const t316 = R.pathValue(c311, "shared_with", K2)
+                        R.checkArgument(t316)
+                        const t317 = K1(t316)
+                        const t318 = t317 !== undefined && t317 !== "array"
+                        let t319 = t318
+                        if (!t319) {
+                          const t320 = Array.isArray(t316) ? R.pathValue(c311, "shared_with", K2) : t316
+                          R.checkArgument(t320)
+                          const t321 = K23(t320)
+                          const t322 = t321 === 0
+                          t319 = t322
                         }
-                        let t349 = t345
-                        if (!t349) {
-                          const t351 = v223
-                          let t352 = t351
-                          t352 = R.finish(t352, false)
-                          const t353 = R.chainFrom(t352, K16)
-                          let t354 = t353
-                          t354 = R.finish(t354, false)
-                          const t355 = Array.isArray(t342) ? R.pathValue(c337, "shared_with", K2) : t342
-                          const t356 = R.includes(t354, t355)
-                          t349 = t356
+                        let t323 = t319
+                        if (!t323) {
+                          const t325 = v209
+                          const t326 = R.chainFrom(t325, K16)
+                          let t327 = t326
+                          t327 = R.finish(t327, false)
+                          const t328 = Array.isArray(t316) ? R.pathValue(c311, "shared_with", K2) : t316
+                          const t329 = R.includes(t327, t328)
+                          t323 = t329
                         }
-                        t341 = t349
+                        t315 = t323
                       }
-                      t340 = R.boolize(t341)
+                      t314 = R.boolize(t315)
                     }
-                    R.keepIf(o335, c337, i336, l334.length, t340)
+                    R.keepIf(o309, c311, i310, l308.length, t314)
                   }
-                  t333 = o335
-                  if (t333 !== undefined) o316.push(t333)
+                  t307 = o309
+                  if (t307 !== undefined) o292.push(t307)
                 }
-                p308 = R.collect(o316, true)
+                p285 = R.collect(o292, true)
               }
-              let t357 = p308
-              t357 = R.finish(t357, false)
-              v229 = t357
-              const a358 = []
-              let p359
-              let q360 = Array.isArray(c221) ? c221 : R.createSequence(c221)
-              L361: {
-                const o362 = []
-                for (let i363 = 0; i363 < q360.length; i363++) {
-                  const c364 = q360[i363]
-                  const t365 = R.pathValue(c364, "caps", K2)
-                  R.checkArgument(t365)
-                  let t366
+              let t330 = p285
+              t330 = R.finish(t330, false)
+              v215 = t330
+              const a331 = []
+              let p332
+              let q333 = Array.isArray(c206) ? c206 : R.createSequence(c206)
+              L334: {
+                const o335 = []
+                for (let i336 = 0; i336 < q333.length; i336++) {
+                  const c337 = q333[i336]
+                  const t338 = R.pathValue(c337, "caps", K2)
+                  R.checkArgument(t338)
+                  let t339
                    {
-                    let v367 = t365
-                    let t368
-                    const t369 = v367
-                    let t370 = t369
-                    t370 = R.finish(t370, false)
-                    R.checkArgument(t370)
-                    const t371 = K1(t370)
-                    const t372 = t371 === "object"
-                    if (t372) {
-                      const t373 = v367
-                      let t374 = t373
-                      t374 = R.finish(t374, false)
-                      R.checkArgument(t374)
-                      const t375 = R.eachValue(t374)
-                      t368 = t375
+                    let v340 = t338
+                    let t341
+                    const t342 = v340
+                    R.checkArgument(t342)
+                    const t343 = K1(t342)
+                    const t344 = t343 === "object"
+                    if (t344) {
+                      const t345 = v340
+                      R.checkArgument(t345)
+                      const t346 = R.eachValue(t345)
+                      t341 = t346
                     }
                     else {
-                      const a376 = []
-                      t368 = a376
+                      const a347 = []
+                      t341 = a347
                     }
-                    t366 = t368
+                    t339 = t341
                   }
-                  const t377 = t366
-                  let t378 = t377
-                  t378 = R.finish(t378, false)
-                  const t379 = v229
-                  let t380 = t379
-                  t380 = R.finish(t380, false)
-                  R.checkArgument(t378)
-                  R.checkArgument(t380)
-                  const t381 = K45(t378, t380)
-                  let t382 = t381
-                  const l383 = Array.isArray(t382) ? t382 : R.createSequence(t382)
-                  const o384 = R.createSequence()
-                  for (let i385 = 0; i385 < l383.length; i385++) {
-                    const c386 = l383[i385]
-                    const t387 = R.contextValue(c386)
-                    let t388 = t387
-                    t388 = R.finish(t388, false)
-                    R.checkArgument(t388)
-                    let t389
+                  const t348 = t339
+                  let t349 = t348
+                  t349 = R.finish(t349, false)
+                  const t350 = v215
+                  R.checkArgument(t349)
+                  R.checkArgument(t350)
+                  const t351 = K45(t349, t350)
+                  let t352 = t351
+                  const l353 = Array.isArray(t352) ? t352 : R.createSequence(t352)
+                  const o354 = R.createSequence()
+                  for (let i355 = 0; i355 < l353.length; i355++) {
+                    const c356 = l353[i355]
+                    const t357 = R.contextValue(c356)
+                    let t358 = t357
+                    t358 = R.finish(t358, false)
+                    R.checkArgument(t358)
+                    let t359
                      {
-                      let v390 = t388
-                      const t392 = v390
-                      let t393 = t392
-                      t393 = R.finish(t393, false)
-                      const t394 = R.chainFrom(t393, K139)
-                      let t395 = t394
-                      t395 = R.finish(t395, false)
-                      const t396 = t395 === true
-                      const t397 = K140(t396)
-                      let t398 = t397 === true
-                      if (t398) {
-                        let t399
+                      let v360 = t358
+                      const t362 = v360
+                      const t363 = R.chainFrom(t362, K139)
+                      let t364 = t363
+                      t364 = R.finish(t364, false)
+                      const t365 = t364 === true
+                      const t366 = K140(t365)
+                      let t367 = t366 === true
+                      if (t367) {
+                        let t368
                          {
-                          const t401 = v390
-                          let t402 = t401
-                          t402 = R.finish(t402, false)
-                          const t403 = R.chainFrom(t402, K141)
-                          let t404 = t403
-                          t404 = R.finish(t404, false)
-                          R.checkArgument(t404)
-                          const t405 = K1(t404)
-                          const t406 = t405 !== undefined && t405 !== "array"
-                          let t407 = t406
-                          if (!t407) {
-                            const t409 = v390
-                            let t410 = t409
-                            t410 = R.finish(t410, false)
-                            const t411 = R.chainFrom(t410, K141)
-                            let t412 = t411
-                            t412 = R.finish(t412, false)
-                            R.checkArgument(t412)
-                            const t413 = K23(t412)
-                            const t414 = t413 === 0
-                            t407 = t414
+                          const t370 = v360
+                          const t371 = R.chainFrom(t370, K141)
+                          let t372 = t371
+                          t372 = R.finish(t372, false)
+                          R.checkArgument(t372)
+                          const t373 = K1(t372)
+                          const t374 = t373 !== undefined && t373 !== "array"
+                          let t375 = t374
+                          if (!t375) {
+                            const t377 = v360
+                            const t378 = R.chainFrom(t377, K141)
+                            let t379 = t378
+                            t379 = R.finish(t379, false)
+                            R.checkArgument(t379)
+                            const t380 = K23(t379)
+                            const t381 = t380 === 0
+                            t375 = t381
                           }
-                          t399 = t407
+                          t368 = t375
                         }
-                        t398 = R.boolize(t399)
+                        t367 = R.boolize(t368)
                       }
-                      t389 = t398
+                      t359 = t367
                     }
-                    const t415 = t389
-                    let t416 = t415
-                    t416 = R.finish(t416, false)
-                    R.keepIf(o384, c386, i385, l383.length, t416)
+                    const t382 = t359
+                    R.keepIf(o354, c356, i355, l353.length, t382)
                   }
-                  t382 = o384
-                  t382 = R.finish(t382, false)
-                  if (t382 !== undefined) o362.push(t382)
+                  t352 = o354
+                  t352 = R.finish(t352, false)
+                  if (t352 !== undefined) o335.push(t352)
                 }
-                p359 = R.collect(o362, false)
-                if (p359.length === 0) break L361
-                q360 = p359
-                const o417 = []
-                for (let i418 = 0; i418 < q360.length; i418++) {
-                  const c419 = q360[i418]
-                  const t420 = R.contextValue(c419)
-                  let t421 = t420
-                  t421 = R.finish(t421, false)
-                  R.checkArgument(t421)
-                  let t422
+                p332 = R.collect(o335, false)
+                if (p332.length === 0) break L334
+                q333 = p332
+                const o383 = []
+                for (let i384 = 0; i384 < q333.length; i384++) {
+                  const c385 = q333[i384]
+                  const t386 = R.contextValue(c385)
+                  let t387 = t386
+                  t387 = R.finish(t387, false)
+                  R.checkArgument(t387)
+                  let t388
                    {
-                    let v423 = t421
-                    let t424
+                    let v389 = t387
+                    let t390
                      {
-                      let v425 = b123
-                      let v426 = b125
-                      let v427 = b127
-                      let t428
-                      const t430 = v423
-                      let t431 = t430
-                      t431 = R.finish(t431, false)
-                      const t432 = R.chainFrom(t431, K88)
-                      let t433 = t432
-                      t433 = R.finish(t433, false)
-                      R.checkArgument(t433)
-                      const t434 = K1(t433)
-                      const t435 = t434 === "string"
-                      if (t435) {
-                        const t437 = v423
-                        let t438 = t437
-                        t438 = R.finish(t438, false)
-                        const t439 = R.chainFrom(t438, K88)
-                        let t440 = t439
-                        t440 = R.finish(t440, false)
-                        R.checkArgument(t440)
-                        const t441 = K3(t440)
-                        t428 = t441
+                      let v391 = b114
+                      let v392 = b116
+                      let v393 = b118
+                      let t394
+                      const t396 = v389
+                      const t397 = R.chainFrom(t396, K88)
+                      let t398 = t397
+                      t398 = R.finish(t398, false)
+                      R.checkArgument(t398)
+                      const t399 = K1(t398)
+                      const t400 = t399 === "string"
+                      if (t400) {
+                        const t402 = v389
+                        const t403 = R.chainFrom(t402, K88)
+                        let t404 = t403
+                        t404 = R.finish(t404, false)
+                        R.checkArgument(t404)
+                        const t405 = K3(t404)
+                        t394 = t405
                       }
                       else {
-                        t428 = "rune"
+                        t394 = "rune"
                       }
-                      v425 = t428
-                      let t442
-                      const t443 = v425
-                      let t444 = t443
-                      t444 = R.finish(t444, false)
-                      const t445 = t444 === "rune"
-                      if (t445) {
-                        t442 = "USD"
+                      v391 = t394
+                      let t406
+                      const t407 = v391
+                      const t408 = t407 === "rune"
+                      if (t408) {
+                        t406 = "USD"
                       }
                       else {
-                        const t446 = v425
-                        let t447 = t446
-                        t447 = R.finish(t447, false)
-                        R.checkArgument(t447)
-                        const t448 = K19(t447)
-                        t442 = t448
+                        const t409 = v391
+                        R.checkArgument(t409)
+                        const t410 = K19(t409)
+                        t406 = t410
                       }
-                      v426 = t442
-                      const t450 = v423
-                      let t451 = t450
-                      t451 = R.finish(t451, false)
-                      const t452 = R.chainFrom(t451, K80)
-                      let t453 = t452
-                      t453 = R.finish(t453, false)
-                      const t454 = v425
-                      let t455 = t454
-                      t455 = R.finish(t455, false)
-                      R.notFunction(t453)
-                      R.notFunction(t455)
-                      const t456 = R.synchronous(K85(t453, t455))
-                      let t457 = t456
-                      t457 = R.finish(t457, false)
-                      const t458 = v426
-                      let t459 = t458
-                      t459 = R.finish(t459, false)
-                      R.notFunction(t457)
-                      R.notFunction(t459)
-                      const t460 = R.synchronous(K125(t457, t459))
-                      let t461 = t460
-                      t461 = R.finish(t461, false)
-                      v427 = t461
-                      let t462
-                      const t463 = v427
-                      let t464 = t463
-                      t464 = R.finish(t464, false)
-                      R.checkArgument(t464)
-                      const t465 = K41(t464)
-                      if (t465) {
-                        const d467 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-                        const t468 = v427
-                        let t469 = t468
-                        t469 = R.finish(t469, false)
-                        const t470 = v426
-                        let t471 = t470
-                        t471 = R.finish(t471, false)
-                        let r466
-                        if (t469 !== undefined && t471 !== undefined) {
-                          if (t469 instanceof R.Lambda || t471 instanceof R.Lambda) R.fallback('function value in an object')
-                          r466 = { "amount": t469, "currency": t471 }
+                      v392 = t406
+                      const t412 = v389
+                      const t413 = R.chainFrom(t412, K80)
+                      let t414 = t413
+                      t414 = R.finish(t414, false)
+                      const t415 = v391
+                      R.notFunction(t414)
+                      R.notFunction(t415)
+                      const t416 = R.synchronous(K85(t414, t415))
+                      let t417 = t416
+                      t417 = R.finish(t417, false)
+                      const t418 = v392
+                      R.notFunction(t417)
+                      R.notFunction(t418)
+                      const t419 = R.synchronous(K125(t417, t418))
+                      let t420 = t419
+                      t420 = R.finish(t420, false)
+                      v393 = t420
+                      let t421
+                      const t422 = v393
+                      R.checkArgument(t422)
+                      const t423 = K41(t422)
+                      if (t423) {
+                        const d425 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+                        const t426 = v393
+                        const t427 = v392
+                        let r424
+                        if (t426 !== undefined && t427 !== undefined) {
+                          if (t426 instanceof R.Lambda || t427 instanceof R.Lambda) R.fallback('function value in an object')
+                          r424 = { "amount": t426, "currency": t427 }
                         }
                         else {
-                          r466 = {  }
-                          if (t469 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t469 !== undefined) r466["amount"] = t469
-                          if (t471 instanceof R.Lambda) R.fallback('function value in an object')
-                          if (t471 !== undefined) r466["currency"] = t471
+                          r424 = {  }
+                          if (t426 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t426 !== undefined) r424["amount"] = t426
+                          if (t427 instanceof R.Lambda) R.fallback('function value in an object')
+                          if (t427 !== undefined) r424["currency"] = t427
                         }
-                        t462 = r466
+                        t421 = r424
                       }
-                      t424 = t462
+                      t390 = t421
                     }
-                    t422 = t424
+                    t388 = t390
                   }
-                  const t472 = t422
-                  let t473 = t472
-                  t473 = R.finish(t473, false)
-                  if (t473 !== undefined) o417.push(t473)
+                  const t428 = t388
+                  if (t428 !== undefined) o383.push(t428)
                 }
-                p359 = R.collect(o417, true)
+                p332 = R.collect(o383, true)
               }
-              let t474 = p359
-              t474 = R.finish(t474, false)
-              R.addItem(a358, t474, false)
-              v231 = a358
-              const t476 = v231
-              let t477 = t476
-              t477 = R.finish(t477, false)
-              const t478 = R.chainFrom(t477, K142)
-              let t479 = t478
-              t479 = R.finish(t479, false)
-              R.checkArgument(t479)
-              const t480 = K143(t479)
-              v233 = t480
-              const t481 = v231
-              let t482 = t481
-              const l483 = Array.isArray(t482) ? t482 : R.createSequence(t482)
-              const o484 = R.createSequence()
-              for (let i485 = 0; i485 < l483.length; i485++) {
-                const c486 = l483[i485]
-                const t487 = R.pathValue(c486, "amount", K2)
-                const t488 = v233
-                let t489 = t488
-                t489 = R.finish(t489, false)
-                const t490 = t487 === undefined || t489 === undefined ? false : R.isDeepEqual(t487, t489)
-                R.keepIf(o484, c486, i485, l483.length, t490)
+              let t429 = p332
+              t429 = R.finish(t429, false)
+              R.addItem(a331, t429, false)
+              v217 = a331
+              const t431 = v217
+              const t432 = R.chainFrom(t431, K142)
+              let t433 = t432
+              t433 = R.finish(t433, false)
+              R.checkArgument(t433)
+              const t434 = K143(t433)
+              v219 = t434
+              const t435 = v217
+              let t436 = t435
+              const l437 = Array.isArray(t436) ? t436 : R.createSequence(t436)
+              const o438 = R.createSequence()
+              for (let i439 = 0; i439 < l437.length; i439++) {
+                const c440 = l437[i439]
+                const t441 = R.pathValue(c440, "amount", K2)
+                const t442 = v219
+                const t443 = t441 === undefined || t442 === undefined ? false : R.isDeepEqual(t441, t442)
+                R.keepIf(o438, c440, i439, l437.length, t443)
               }
-              t482 = o484
-              t482 = R.pickIndex(t482, 0)
-              t482 = R.finish(t482, false)
-              v235 = t482
-              const d492 = Array.isArray(c221) ? R.groupData(c221) : c221
-              const t493 = R.pathValue(d492, "id", K2)
-              const t494 = R.pathValue(d492, "label", K2)
-              let t495
-              const t496 = R.pathValue(d492, "metadata", K87)
-              R.checkArgument(t496)
-              const t497 = K1(t496)
-              const t498 = t497 === "string"
-              if (t498) {
-                const a499 = []
-                const d501 = Array.isArray(d492) ? R.groupData(d492) : d492
-                const t502 = d501 === d492 && !Array.isArray(t496) ? t496 : R.pathValue(d501, "metadata", K87)
-                let r500
-                if (t502 !== undefined) {
-                  if (t502 instanceof R.Lambda) R.fallback('function value in an object')
-                  r500 = { "email": t502, "is_primary": true }
+              t436 = o438
+              t436 = R.pickIndex(t436, 0)
+              t436 = R.finish(t436, false)
+              v221 = t436
+              const d445 = Array.isArray(c206) ? R.groupData(c206) : c206
+              const t446 = R.pathValue(d445, "id", K2)
+              const t447 = R.pathValue(d445, "label", K2)
+              let t448
+              const t449 = R.pathValue(d445, "metadata", K87)
+              R.checkArgument(t449)
+              const t450 = K1(t449)
+              const t451 = t450 === "string"
+              if (t451) {
+                const a452 = []
+                const d454 = Array.isArray(d445) ? R.groupData(d445) : d445
+                const t455 = d454 === d445 && !Array.isArray(t449) ? t449 : R.pathValue(d454, "metadata", K87)
+                let r453
+                if (t455 !== undefined) {
+                  if (t455 instanceof R.Lambda) R.fallback('function value in an object')
+                  r453 = { "email": t455, "is_primary": true }
                 }
                 else {
-                  r500 = {  }
-                  if (t502 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t502 !== undefined) r500["email"] = t502
-                  r500["is_primary"] = true
+                  r453 = {  }
+                  if (t455 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t455 !== undefined) r453["email"] = t455
+                  r453["is_primary"] = true
                 }
-                a499.push(r500)
-                t495 = a499
+                a452.push(r453)
+                t448 = a452
               }
               else {
-                const a503 = []
-                t495 = a503
+                const a456 = []
+                t448 = a456
               }
-              let t504
-              const t505 = v227
-              let t506 = t505
-              t506 = R.finish(t506, false)
-              if (R.toBoolean(t506)) {
-                const d508 = Array.isArray(d492) ? R.groupData(d492) : d492
-                const t510 = v227
-                let t511 = t510
-                t511 = R.finish(t511, false)
-                const t512 = R.chainFrom(t511, K14)
-                let t513 = t512
-                t513 = R.finish(t513, false)
-                const t515 = v227
-                let t516 = t515
-                t516 = R.finish(t516, false)
-                const t517 = R.chainFrom(t516, K86)
-                let t518 = t517
-                t518 = R.finish(t518, false)
-                let r507
-                if (t513 !== undefined && t518 !== undefined) {
-                  if (t513 instanceof R.Lambda || t518 instanceof R.Lambda) R.fallback('function value in an object')
-                  r507 = { "id": t513, "name": t518 }
+              let t457
+              const t458 = v213
+              if (R.toBoolean(t458)) {
+                const d460 = Array.isArray(d445) ? R.groupData(d445) : d445
+                const t462 = v213
+                const t463 = R.chainFrom(t462, K14)
+                let t464 = t463
+                t464 = R.finish(t464, false)
+                const t466 = v213
+                const t467 = R.chainFrom(t466, K86)
+                let t468 = t467
+                t468 = R.finish(t468, false)
+                let r459
+                if (t464 !== undefined && t468 !== undefined) {
+                  if (t464 instanceof R.Lambda || t468 instanceof R.Lambda) R.fallback('function value in an object')
+                  r459 = { "id": t464, "name": t468 }
                 }
                 else {
-                  r507 = {  }
-                  if (t513 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t513 !== undefined) r507["id"] = t513
-                  if (t518 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t518 !== undefined) r507["name"] = t518
+                  r459 = {  }
+                  if (t464 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t464 !== undefined) r459["id"] = t464
+                  if (t468 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t468 !== undefined) r459["name"] = t468
                 }
-                t504 = r507
+                t457 = r459
               }
               else {
-                t504 = null
+                t457 = null
               }
-              let t519
-              const t520 = v235
-              let t521 = t520
-              t521 = R.finish(t521, false)
-              if (R.toBoolean(t521)) {
-                const t522 = v235
-                let t523 = t522
-                t523 = R.finish(t523, false)
-                t519 = t523
+              let t469
+              const t470 = v221
+              if (R.toBoolean(t470)) {
+                const t471 = v221
+                t469 = t471
               }
               else {
-                t519 = null
+                t469 = null
               }
-              const t524 = R.contextValue(d492)
-              let t525 = t524
-              t525 = R.finish(t525, false)
-              let r491
-              if (t493 !== undefined && t494 !== undefined && t519 !== undefined && t525 !== undefined) {
-                if (t493 instanceof R.Lambda || t494 instanceof R.Lambda || t519 instanceof R.Lambda || t525 instanceof R.Lambda) R.fallback('function value in an object')
-                r491 = { "id": t493, "name": t494, "emails": t495, "status": "active", "organization": t504, "spend_limit": t519, "remote_data": t525 }
+              const t472 = R.contextValue(d445)
+              let t473 = t472
+              t473 = R.finish(t473, false)
+              let r444
+              if (t446 !== undefined && t447 !== undefined && t469 !== undefined && t473 !== undefined) {
+                if (t446 instanceof R.Lambda || t447 instanceof R.Lambda || t469 instanceof R.Lambda || t473 instanceof R.Lambda) R.fallback('function value in an object')
+                r444 = { "id": t446, "name": t447, "emails": t448, "status": "active", "organization": t457, "spend_limit": t469, "remote_data": t473 }
               }
               else {
-                r491 = {  }
-                if (t493 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t493 !== undefined) r491["id"] = t493
-                if (t494 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t494 !== undefined) r491["name"] = t494
-                r491["emails"] = t495
-                r491["status"] = "active"
-                r491["organization"] = t504
-                if (t519 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t519 !== undefined) r491["spend_limit"] = t519
-                if (t525 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t525 !== undefined) r491["remote_data"] = t525
+                r444 = {  }
+                if (t446 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t446 !== undefined) r444["id"] = t446
+                if (t447 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t447 !== undefined) r444["name"] = t447
+                r444["emails"] = t448
+                r444["status"] = "active"
+                r444["organization"] = t457
+                if (t469 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t469 !== undefined) r444["spend_limit"] = t469
+                if (t473 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t473 !== undefined) r444["remote_data"] = t473
               }
-              t222 = r491
+              t207 = r444
             }
-            if (t222 !== undefined) o219.push(t222)
+            if (t207 !== undefined) o204.push(t207)
           }
-          p199 = R.collect(o219, true)
+          p184 = R.collect(o204, true)
         }
-        let t526 = p199
-        t526 = R.finish(t526, false)
-        t1 = t526
+        let t474 = p184
+        t474 = R.finish(t474, false)
+        t1 = t474
       }
       return R.rootResult(t1)
     },
@@ -12373,24 +11280,24 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "org")
-      let b5 = R.bindingOf(bindings, "organization")
-      let b7 = R.bindingOf(bindings, "me")
-      let b9 = R.bindingOf(bindings, "meId")
-      let b11 = R.bindingOf(bindings, "localPart")
-      let b13 = R.bindingOf(bindings, "members")
-      let b15 = R.bindingOf(bindings, "invited")
-      let b95 = R.bindingOf(bindings, "isMe")
-      let b97 = R.bindingOf(bindings, "ownerName")
+      let b2 = R.bindingOf(bindings, "org")
+      let b4 = R.bindingOf(bindings, "organization")
+      let b6 = R.bindingOf(bindings, "me")
+      let b8 = R.bindingOf(bindings, "meId")
+      let b10 = R.bindingOf(bindings, "localPart")
+      let b12 = R.bindingOf(bindings, "members")
+      let b14 = R.bindingOf(bindings, "invited")
+      let b89 = R.bindingOf(bindings, "isMe")
+      let b91 = R.bindingOf(bindings, "ownerName")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
-        let v6 = b7
-        let v8 = b9
-        let v10 = b11
-        let v12 = b13
-        let v14 = b15
+        let v3 = b2
+        let v5 = b4
+        let v7 = b6
+        let v9 = b8
+        let v11 = b10
+        let v13 = b12
+        let v15 = b14
         let p16
         let q17 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L18: {
@@ -12415,552 +11322,498 @@ export const GENERATED_MAPPINGS = {
         }
         let t28 = p16
         t28 = R.finish(t28, false)
-        v2 = t28
+        v3 = t28
         let t29
-        const t30 = v2
-        let t31 = t30
-        t31 = R.finish(t31, false)
-        if (R.toBoolean(t31)) {
-          const d33 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
-          const t35 = v2
+        const t30 = v3
+        if (R.toBoolean(t30)) {
+          const d32 = Array.isArray(ctx) ? R.groupData(ctx) : ctx
+          const t34 = v3
+          const t35 = R.chainFrom(t34, K14)
           let t36 = t35
           t36 = R.finish(t36, false)
-          const t37 = R.chainFrom(t36, K14)
-          let t38 = t37
-          t38 = R.finish(t38, false)
-          const t40 = v2
-          let t41 = t40
-          t41 = R.finish(t41, false)
-          const t42 = R.chainFrom(t41, K98)
-          let t43 = t42
-          t43 = R.finish(t43, false)
-          let r32
-          if (t38 !== undefined && t43 !== undefined) {
-            if (t38 instanceof R.Lambda || t43 instanceof R.Lambda) R.fallback('function value in an object')
-            r32 = { "id": t38, "name": t43 }
+          const t38 = v3
+          const t39 = R.chainFrom(t38, K98)
+          let t40 = t39
+          t40 = R.finish(t40, false)
+          let r31
+          if (t36 !== undefined && t40 !== undefined) {
+            if (t36 instanceof R.Lambda || t40 instanceof R.Lambda) R.fallback('function value in an object')
+            r31 = { "id": t36, "name": t40 }
           }
           else {
-            r32 = {  }
-            if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t38 !== undefined) r32["id"] = t38
-            if (t43 instanceof R.Lambda) R.fallback('function value in an object')
-            if (t43 !== undefined) r32["name"] = t43
+            r31 = {  }
+            if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t36 !== undefined) r31["id"] = t36
+            if (t40 instanceof R.Lambda) R.fallback('function value in an object')
+            if (t40 !== undefined) r31["name"] = t40
           }
-          t29 = r32
+          t29 = r31
         }
         else {
           t29 = null
         }
-        v4 = t29
-        let p44
-        let q45 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L46: {
-          const o47 = []
-          for (let i48 = 0; i48 < q45.length; i48++) {
-            const c49 = q45[i48]
-            const t50 = R.nameValue(c49, "sideload")
-            if (t50 !== undefined) o47.push(t50)
+        v5 = t29
+        let p41
+        let q42 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L43: {
+          const o44 = []
+          for (let i45 = 0; i45 < q42.length; i45++) {
+            const c46 = q42[i45]
+            const t47 = R.nameValue(c46, "sideload")
+            if (t47 !== undefined) o44.push(t47)
           }
-          p44 = R.collect(o47, false)
-          if (p44.length === 0) break L46
-          q45 = p44
-          const o51 = []
-          for (let i52 = 0; i52 < q45.length; i52++) {
-            const c53 = q45[i52]
-            const t54 = R.nameValue(c53, "me")
-            let t55 = t54
-            t55 = R.pickIndex(t55, 0)
-            if (t55 !== undefined) o51.push(t55)
+          p41 = R.collect(o44, false)
+          if (p41.length === 0) break L43
+          q42 = p41
+          const o48 = []
+          for (let i49 = 0; i49 < q42.length; i49++) {
+            const c50 = q42[i49]
+            const t51 = R.nameValue(c50, "me")
+            let t52 = t51
+            t52 = R.pickIndex(t52, 0)
+            if (t52 !== undefined) o48.push(t52)
           }
-          p44 = R.collect(o51, true)
+          p41 = R.collect(o48, true)
         }
-        let t56 = p44
-        t56 = R.finish(t56, false)
-        v6 = t56
-        let t57
-        const t58 = v6
-        let t59 = t58
-        t59 = R.finish(t59, false)
-        if (R.toBoolean(t59)) {
-          const t61 = v6
-          let t62 = t61
-          t62 = R.finish(t62, false)
-          const t63 = R.chainFrom(t62, K14)
-          let t64 = t63
-          t64 = R.finish(t64, false)
-          t57 = t64
+        let t53 = p41
+        t53 = R.finish(t53, false)
+        v7 = t53
+        let t54
+        const t55 = v7
+        if (R.toBoolean(t55)) {
+          const t57 = v7
+          const t58 = R.chainFrom(t57, K14)
+          let t59 = t58
+          t59 = R.finish(t59, false)
+          t54 = t59
         }
-        v8 = t57
-        const t78 = new R.CodeLambda(["email"], (args) => {
-          let v65 = args[0]
-          let t66
-          const t67 = v65
-          let t68 = t67
-          t68 = R.finish(t68, false)
-          R.checkArgument(t68)
-          const t69 = K1(t68)
-          const t70 = t69 === "string"
-          let t71 = t70
-          if (t71) {
-            const t72 = v65
-            let t73 = t72
-            t73 = R.finish(t73, false)
-            R.checkArgument(t73)
-            const t74 = K4(t73, "@")
-            t71 = t74 === true
+        v9 = t54
+        const t73 = new R.CodeLambda(["email"], (args) => {
+          let v60 = args[0]
+          let t61
+          const t62 = v60
+          let t63 = t62
+          t63 = R.finish(t63, false)
+          R.checkArgument(t63)
+          const t64 = K1(t63)
+          const t65 = t64 === "string"
+          let t66 = t65
+          if (t66) {
+            const t67 = v60
+            let t68 = t67
+            t68 = R.finish(t68, false)
+            R.checkArgument(t68)
+            const t69 = K4(t68, "@")
+            t66 = t69 === true
           }
-          if (t71) {
-            const t77 = new R.Thunk(() => {
-              const t75 = v65
-              let t76 = t75
-              t76 = R.finish(t76, false)
-              R.checkArgument(t76)
-              return K67(t76, "@")
+          if (t66) {
+            const t72 = new R.Thunk(() => {
+              const t70 = v60
+              let t71 = t70
+              t71 = R.finish(t71, false)
+              R.checkArgument(t71)
+              return K67(t71, "@")
             })
-            t66 = t77
+            t61 = t72
           }
           else {
-            t66 = null
+            t61 = null
           }
-          return t66
+          return t61
         })
-        v10 = t78
-        let p79
-        let q80 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-        L81: {
-          const o82 = []
-          for (let i83 = 0; i83 < q80.length; i83++) {
-            const c84 = q80[i83]
-            const t85 = R.nameValue(c84, "response")
-            if (t85 !== undefined) o82.push(t85)
+        v11 = t73
+        let p74
+        let q75 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+        L76: {
+          const o77 = []
+          for (let i78 = 0; i78 < q75.length; i78++) {
+            const c79 = q75[i78]
+            const t80 = R.nameValue(c79, "response")
+            if (t80 !== undefined) o77.push(t80)
           }
-          p79 = R.collect(o82, false)
-          if (p79.length === 0) break L81
-          q80 = p79
-          const o86 = []
-          for (let i87 = 0; i87 < q80.length; i87++) {
-            const c88 = q80[i87]
-            const t89 = R.nameValue(c88, "members")
-            if (t89 !== undefined) o86.push(t89)
+          p74 = R.collect(o77, false)
+          if (p74.length === 0) break L76
+          q75 = p74
+          const o81 = []
+          for (let i82 = 0; i82 < q75.length; i82++) {
+            const c83 = q75[i82]
+            const t84 = R.nameValue(c83, "members")
+            if (t84 !== undefined) o81.push(t84)
           }
-          p79 = R.collect(o86, false)
-          if (p79.length === 0) break L81
-          q80 = p79
-          const o90 = []
-          for (let i91 = 0; i91 < q80.length; i91++) {
-            const c92 = q80[i91]
-            let t93
+          p74 = R.collect(o81, false)
+          if (p74.length === 0) break L76
+          q75 = p74
+          const o85 = []
+          for (let i86 = 0; i86 < q75.length; i86++) {
+            const c87 = q75[i86]
+            let t88
              {
-              let v94 = b95
-              let v96 = b97
-              const t98 = v8
-              let t99 = t98
-              t99 = R.finish(t99, false)
-              const t100 = R.pathValue(c92, "member", K144)
-              const t101 = t99 === undefined || t100 === undefined ? false : R.isDeepEqual(t99, t100)
-              v94 = t101
-              let t102
-              const t103 = v94
-              let t104 = t103
-              t104 = R.finish(t104, false)
-              if (R.toBoolean(t104)) {
-                const a105 = []
-                const t107 = v6
-                let t108 = t107
-                t108 = R.finish(t108, false)
-                const t109 = R.chainFrom(t108, K98)
-                let t110 = t109
-                t110 = R.finish(t110, false)
-                R.addItem(a105, t110, false)
-                const t112 = v6
-                let t113 = t112
-                t113 = R.finish(t113, false)
-                const t114 = R.chainFrom(t113, K145)
-                let t115 = t114
-                t115 = R.finish(t115, false)
-                R.addItem(a105, t115, false)
-                let t116 = a105
-                const l117 = Array.isArray(t116) ? t116 : R.createSequence(t116)
-                const o118 = R.createSequence()
-                for (let i119 = 0; i119 < l117.length; i119++) {
-                  const c120 = l117[i119]
-                  const t121 = R.contextValue(c120)
-                  let t122 = t121
-                  t122 = R.finish(t122, false)
-                  R.checkArgument(t122)
-                  const t123 = K1(t122)
-                  const t124 = t123 === "string"
-                  let t125 = t124
-                  if (t125) {
-                    const t126 = R.contextValue(c120)
-                    let t127 = t126
-                    t127 = R.finish(t127, false)
-                    const t128 = t127 !== undefined && t127 !== ""
-                    t125 = t128
+              let v90 = b89
+              let v92 = b91
+              const t93 = v9
+              const t94 = R.pathValue(c87, "member", K144)
+              const t95 = t93 === undefined || t94 === undefined ? false : R.isDeepEqual(t93, t94)
+              v90 = t95
+              let t96
+              const t97 = v90
+              if (R.toBoolean(t97)) {
+                const a98 = []
+                const t100 = v7
+                const t101 = R.chainFrom(t100, K98)
+                let t102 = t101
+                t102 = R.finish(t102, false)
+                R.addItem(a98, t102, false)
+                const t104 = v7
+                const t105 = R.chainFrom(t104, K145)
+                let t106 = t105
+                t106 = R.finish(t106, false)
+                R.addItem(a98, t106, false)
+                let t107 = a98
+                const l108 = Array.isArray(t107) ? t107 : R.createSequence(t107)
+                const o109 = R.createSequence()
+                for (let i110 = 0; i110 < l108.length; i110++) {
+                  const c111 = l108[i110]
+                  const t112 = R.contextValue(c111)
+                  let t113 = t112
+                  t113 = R.finish(t113, false)
+                  R.checkArgument(t113)
+                  const t114 = K1(t113)
+                  const t115 = t114 === "string"
+                  let t116 = t115
+                  if (t116) {
+                    const t117 = R.contextValue(c111)
+                    let t118 = t117
+                    t118 = R.finish(t118, false)
+                    const t119 = t118 !== undefined && t118 !== ""
+                    t116 = t119
                   }
-                  R.keepIf(o118, c120, i119, l117.length, t125)
+                  R.keepIf(o109, c111, i110, l108.length, t116)
                 }
-                t116 = o118
-                t116 = R.finish(t116, false)
-                R.checkArgument(t116)
-                const t129 = K146([t116, " "], run)
-                let t130 = t129
-                t130 = R.finish(t130, false)
-                t102 = t130
+                t107 = o109
+                t107 = R.finish(t107, false)
+                R.checkArgument(t107)
+                const t120 = K146([t107, " "], run)
+                let t121 = t120
+                t121 = R.finish(t121, false)
+                t96 = t121
               }
-              v96 = t102
-              const d132 = Array.isArray(c92) ? R.groupData(c92) : c92
-              const t133 = d132 === c92 && !Array.isArray(t100) ? t100 : R.pathValue(d132, "member", K144)
-              let t134
-              const t135 = v96
-              let t136 = t135
-              t136 = R.finish(t136, false)
-              if (R.toBoolean(t136)) {
-                const t137 = v96
-                let t138 = t137
-                t138 = R.finish(t138, false)
-                t134 = t138
+              v92 = t96
+              const d123 = Array.isArray(c87) ? R.groupData(c87) : c87
+              const t124 = d123 === c87 && !Array.isArray(t94) ? t94 : R.pathValue(d123, "member", K144)
+              let t125
+              const t126 = v92
+              if (R.toBoolean(t126)) {
+                const t127 = v92
+                t125 = t127
               }
               else {
-                const t139 = R.pathValue(d132, "user", K87)
-                R.checkArgument(t139)
-                let t140
+                const t128 = R.pathValue(d123, "user", K87)
+                R.checkArgument(t128)
+                let t129
                  {
-                  let v141 = t139
-                  let t142
-                  const t143 = v141
-                  let t144 = t143
-                  t144 = R.finish(t144, false)
-                  R.checkArgument(t144)
-                  const t145 = K1(t144)
-                  const t146 = t145 === "string"
-                  let t147 = t146
-                  if (t147) {
-                    const t148 = v141
-                    let t149 = t148
-                    t149 = R.finish(t149, false)
-                    R.checkArgument(t149)
-                    const t150 = K4(t149, "@")
-                    t147 = t150 === true
+                  let v130 = t128
+                  let t131
+                  const t132 = v130
+                  R.checkArgument(t132)
+                  const t133 = K1(t132)
+                  const t134 = t133 === "string"
+                  let t135 = t134
+                  if (t135) {
+                    const t136 = v130
+                    R.checkArgument(t136)
+                    const t137 = K4(t136, "@")
+                    t135 = t137 === true
                   }
-                  if (t147) {
-                    const t151 = v141
-                    let t152 = t151
-                    t152 = R.finish(t152, false)
-                    R.checkArgument(t152)
-                    const t153 = K67(t152, "@")
-                    t142 = t153
+                  if (t135) {
+                    const t138 = v130
+                    R.checkArgument(t138)
+                    const t139 = K67(t138, "@")
+                    t131 = t139
                   }
                   else {
-                    t142 = null
+                    t131 = null
                   }
-                  t140 = t142
+                  t129 = t131
                 }
-                const t154 = t140
-                let t155 = t154
-                t155 = R.finish(t155, false)
-                t134 = t155
+                const t140 = t129
+                t125 = t140
               }
-              let t156
-              const t157 = v94
-              let t158 = t157
-              t158 = R.finish(t158, false)
-              if (R.toBoolean(t158)) {
-                const t160 = v6
-                let t161 = t160
-                t161 = R.finish(t161, false)
-                const t162 = R.chainFrom(t161, K98)
-                let t163 = t162
-                t163 = R.finish(t163, false)
-                t156 = t163
+              let t141
+              const t142 = v90
+              if (R.toBoolean(t142)) {
+                const t144 = v7
+                const t145 = R.chainFrom(t144, K98)
+                let t146 = t145
+                t146 = R.finish(t146, false)
+                t141 = t146
               }
               else {
-                t156 = null
+                t141 = null
               }
-              let t164
-              const t165 = v94
-              let t166 = t165
-              t166 = R.finish(t166, false)
-              if (R.toBoolean(t166)) {
-                const t168 = v6
-                let t169 = t168
-                t169 = R.finish(t169, false)
-                const t170 = R.chainFrom(t169, K145)
-                let t171 = t170
-                t171 = R.finish(t171, false)
-                t164 = t171
+              let t147
+              const t148 = v90
+              if (R.toBoolean(t148)) {
+                const t150 = v7
+                const t151 = R.chainFrom(t150, K145)
+                let t152 = t151
+                t152 = R.finish(t152, false)
+                t147 = t152
               }
               else {
-                t164 = null
+                t147 = null
               }
-              let t172
-              const t173 = R.pathValue(d132, "user", K87)
-              if (R.toBoolean(t173)) {
-                const a174 = []
-                const d176 = Array.isArray(d132) ? R.groupData(d132) : d132
-                const t177 = d176 === d132 && !Array.isArray(t173) ? t173 : R.pathValue(d176, "user", K87)
-                let r175
-                if (t177 !== undefined) {
-                  if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-                  r175 = { "email": t177, "is_primary": true }
+              let t153
+              const t154 = R.pathValue(d123, "user", K87)
+              if (R.toBoolean(t154)) {
+                const a155 = []
+                const d157 = Array.isArray(d123) ? R.groupData(d123) : d123
+                const t158 = d157 === d123 && !Array.isArray(t154) ? t154 : R.pathValue(d157, "user", K87)
+                let r156
+                if (t158 !== undefined) {
+                  if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+                  r156 = { "email": t158, "is_primary": true }
                 }
                 else {
-                  r175 = {  }
-                  if (t177 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t177 !== undefined) r175["email"] = t177
-                  r175["is_primary"] = true
+                  r156 = {  }
+                  if (t158 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t158 !== undefined) r156["email"] = t158
+                  r156["is_primary"] = true
                 }
-                a174.push(r175)
-                t172 = a174
+                a155.push(r156)
+                t153 = a155
               }
               else {
-                const a178 = []
-                t172 = a178
+                const a159 = []
+                t153 = a159
               }
-              let t179
-              const t180 = R.pathValue(d132, "member", K147)
-              if (R.toBoolean(t180)) {
-                const a181 = []
-                const d183 = Array.isArray(d132) ? R.groupData(d132) : d132
-                const t184 = d183 === d132 && !Array.isArray(t180) ? t180 : R.pathValue(d183, "member", K147)
-                const t185 = Array.isArray(t184) ? R.pathValue(d183, "member", K147) : t184
-                let r182
-                if (t184 !== undefined && t185 !== undefined) {
-                  if (t184 instanceof R.Lambda || t185 instanceof R.Lambda) R.fallback('function value in an object')
-                  r182 = { "id": t184, "name": t185 }
+              let t160
+              const t161 = R.pathValue(d123, "member", K147)
+              if (R.toBoolean(t161)) {
+                const a162 = []
+                const d164 = Array.isArray(d123) ? R.groupData(d123) : d123
+                const t165 = d164 === d123 && !Array.isArray(t161) ? t161 : R.pathValue(d164, "member", K147)
+                const t166 = Array.isArray(t165) ? R.pathValue(d164, "member", K147) : t165
+                let r163
+                if (t165 !== undefined && t166 !== undefined) {
+                  if (t165 instanceof R.Lambda || t166 instanceof R.Lambda) R.fallback('function value in an object')
+                  r163 = { "id": t165, "name": t166 }
                 }
                 else {
-                  r182 = {  }
-                  if (t184 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t184 !== undefined) r182["id"] = t184
-                  if (t185 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t185 !== undefined) r182["name"] = t185
+                  r163 = {  }
+                  if (t165 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t165 !== undefined) r163["id"] = t165
+                  if (t166 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t166 !== undefined) r163["name"] = t166
                 }
-                a181.push(r182)
-                t179 = a181
+                a162.push(r163)
+                t160 = a162
               }
               else {
-                const a186 = []
-                t179 = a186
+                const a167 = []
+                t160 = a167
               }
-              const t187 = v4
-              let t188 = t187
-              t188 = R.finish(t188, false)
-              const t189 = R.pathValue(d132, "member", K148)
-              R.notFunction(t189)
-              const t190 = R.synchronous(K15(t189))
-              let t191 = t190
-              t191 = R.finish(t191, false)
-              const t192 = R.contextValue(d132)
-              let t193 = t192
-              t193 = R.finish(t193, false)
-              let r131
-              if (t133 !== undefined && t134 !== undefined && t156 !== undefined && t164 !== undefined && t188 !== undefined && t191 !== undefined && t193 !== undefined) {
-                if (t133 instanceof R.Lambda || t134 instanceof R.Lambda || t156 instanceof R.Lambda || t164 instanceof R.Lambda || t188 instanceof R.Lambda || t191 instanceof R.Lambda || t193 instanceof R.Lambda) R.fallback('function value in an object')
-                r131 = { "id": t133, "name": t134, "first_name": t156, "last_name": t164, "emails": t172, "roles": t179, "status": "active", "organization": t188, "created_at": t191, "remote_data": t193 }
+              const t168 = v5
+              const t169 = R.pathValue(d123, "member", K148)
+              R.notFunction(t169)
+              const t170 = R.synchronous(K15(t169))
+              let t171 = t170
+              t171 = R.finish(t171, false)
+              const t172 = R.contextValue(d123)
+              let t173 = t172
+              t173 = R.finish(t173, false)
+              let r122
+              if (t124 !== undefined && t125 !== undefined && t141 !== undefined && t147 !== undefined && t168 !== undefined && t171 !== undefined && t173 !== undefined) {
+                if (t124 instanceof R.Lambda || t125 instanceof R.Lambda || t141 instanceof R.Lambda || t147 instanceof R.Lambda || t168 instanceof R.Lambda || t171 instanceof R.Lambda || t173 instanceof R.Lambda) R.fallback('function value in an object')
+                r122 = { "id": t124, "name": t125, "first_name": t141, "last_name": t147, "emails": t153, "roles": t160, "status": "active", "organization": t168, "created_at": t171, "remote_data": t173 }
               }
               else {
-                r131 = {  }
-                if (t133 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t133 !== undefined) r131["id"] = t133
-                if (t134 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t134 !== undefined) r131["name"] = t134
-                if (t156 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t156 !== undefined) r131["first_name"] = t156
-                if (t164 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t164 !== undefined) r131["last_name"] = t164
-                r131["emails"] = t172
-                r131["roles"] = t179
-                r131["status"] = "active"
-                if (t188 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t188 !== undefined) r131["organization"] = t188
-                if (t191 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t191 !== undefined) r131["created_at"] = t191
-                if (t193 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t193 !== undefined) r131["remote_data"] = t193
+                r122 = {  }
+                if (t124 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t124 !== undefined) r122["id"] = t124
+                if (t125 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t125 !== undefined) r122["name"] = t125
+                if (t141 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t141 !== undefined) r122["first_name"] = t141
+                if (t147 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t147 !== undefined) r122["last_name"] = t147
+                r122["emails"] = t153
+                r122["roles"] = t160
+                r122["status"] = "active"
+                if (t168 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t168 !== undefined) r122["organization"] = t168
+                if (t171 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t171 !== undefined) r122["created_at"] = t171
+                if (t173 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t173 !== undefined) r122["remote_data"] = t173
               }
-              t93 = r131
+              t88 = r122
             }
-            if (t93 !== undefined) o90.push(t93)
+            if (t88 !== undefined) o85.push(t88)
           }
-          p79 = R.collect(o90, true)
+          p74 = R.collect(o85, true)
         }
-        let t194 = p79
-        t194 = R.finish(t194, false)
-        v12 = t194
-        let t195
-        const t196 = R.pathValue(ctx, "page", K115)
-        if (R.toBoolean(t196)) {
-          let p197
-          let q198 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
-          L199: {
-            const o200 = []
-            for (let i201 = 0; i201 < q198.length; i201++) {
-              const c202 = q198[i201]
-              const t203 = R.nameValue(c202, "sideload")
-              if (t203 !== undefined) o200.push(t203)
+        let t174 = p74
+        t174 = R.finish(t174, false)
+        v13 = t174
+        let t175
+        const t176 = R.pathValue(ctx, "page", K115)
+        if (R.toBoolean(t176)) {
+          let p177
+          let q178 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
+          L179: {
+            const o180 = []
+            for (let i181 = 0; i181 < q178.length; i181++) {
+              const c182 = q178[i181]
+              const t183 = R.nameValue(c182, "sideload")
+              if (t183 !== undefined) o180.push(t183)
             }
-            p197 = R.collect(o200, false)
-            if (p197.length === 0) break L199
-            q198 = p197
-            const o204 = []
-            for (let i205 = 0; i205 < q198.length; i205++) {
-              const c206 = q198[i205]
-              const t207 = R.nameValue(c206, "invitations")
-              if (t207 !== undefined) o204.push(t207)
+            p177 = R.collect(o180, false)
+            if (p177.length === 0) break L179
+            q178 = p177
+            const o184 = []
+            for (let i185 = 0; i185 < q178.length; i185++) {
+              const c186 = q178[i185]
+              const t187 = R.nameValue(c186, "invitations")
+              if (t187 !== undefined) o184.push(t187)
             }
-            p197 = R.collect(o204, false)
-            if (p197.length === 0) break L199
-            q198 = p197
-            const o208 = []
-            for (let i209 = 0; i209 < q198.length; i209++) {
-              const c210 = q198[i209]
-              const d212 = Array.isArray(c210) ? R.groupData(c210) : c210
-              const t213 = R.pathValue(d212, "id", K2)
-              const t214 = R.pathValue(d212, "email", K2)
-              R.checkArgument(t214)
-              let t215
+            p177 = R.collect(o184, false)
+            if (p177.length === 0) break L179
+            q178 = p177
+            const o188 = []
+            for (let i189 = 0; i189 < q178.length; i189++) {
+              const c190 = q178[i189]
+              const d192 = Array.isArray(c190) ? R.groupData(c190) : c190
+              const t193 = R.pathValue(d192, "id", K2)
+              const t194 = R.pathValue(d192, "email", K2)
+              R.checkArgument(t194)
+              let t195
                {
-                let v216 = t214
-                let t217
-                const t218 = v216
-                let t219 = t218
-                t219 = R.finish(t219, false)
-                R.checkArgument(t219)
-                const t220 = K1(t219)
-                const t221 = t220 === "string"
-                let t222 = t221
-                if (t222) {
-                  const t223 = v216
-                  let t224 = t223
-                  t224 = R.finish(t224, false)
-                  R.checkArgument(t224)
-                  const t225 = K4(t224, "@")
-                  t222 = t225 === true
+                let v196 = t194
+                let t197
+                const t198 = v196
+                R.checkArgument(t198)
+                const t199 = K1(t198)
+                const t200 = t199 === "string"
+                let t201 = t200
+                if (t201) {
+                  const t202 = v196
+                  R.checkArgument(t202)
+                  const t203 = K4(t202, "@")
+                  t201 = t203 === true
                 }
-                if (t222) {
-                  const t226 = v216
-                  let t227 = t226
-                  t227 = R.finish(t227, false)
-                  R.checkArgument(t227)
-                  const t228 = K67(t227, "@")
-                  t217 = t228
+                if (t201) {
+                  const t204 = v196
+                  R.checkArgument(t204)
+                  const t205 = K67(t204, "@")
+                  t197 = t205
                 }
                 else {
-                  t217 = null
+                  t197 = null
                 }
-                t215 = t217
+                t195 = t197
               }
-              const t229 = t215
-              let t230 = t229
-              t230 = R.finish(t230, false)
-              let t231
-              const t232 = Array.isArray(t214) ? R.pathValue(d212, "email", K2) : t214
-              if (R.toBoolean(t232)) {
-                const a233 = []
-                const d235 = Array.isArray(d212) ? R.groupData(d212) : d212
-                const t236 = d235 === d212 && !Array.isArray(t214) ? t214 : R.pathValue(d235, "email", K2)
-                let r234
-                if (t236 !== undefined) {
-                  if (t236 instanceof R.Lambda) R.fallback('function value in an object')
-                  r234 = { "email": t236, "is_primary": true }
+              const t206 = t195
+              let t207
+              const t208 = Array.isArray(t194) ? R.pathValue(d192, "email", K2) : t194
+              if (R.toBoolean(t208)) {
+                const a209 = []
+                const d211 = Array.isArray(d192) ? R.groupData(d192) : d192
+                const t212 = d211 === d192 && !Array.isArray(t194) ? t194 : R.pathValue(d211, "email", K2)
+                let r210
+                if (t212 !== undefined) {
+                  if (t212 instanceof R.Lambda) R.fallback('function value in an object')
+                  r210 = { "email": t212, "is_primary": true }
                 }
                 else {
-                  r234 = {  }
-                  if (t236 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t236 !== undefined) r234["email"] = t236
-                  r234["is_primary"] = true
+                  r210 = {  }
+                  if (t212 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t212 !== undefined) r210["email"] = t212
+                  r210["is_primary"] = true
                 }
-                a233.push(r234)
-                t231 = a233
+                a209.push(r210)
+                t207 = a209
               }
               else {
-                const a237 = []
-                t231 = a237
+                const a213 = []
+                t207 = a213
               }
-              let t238
-              const t239 = R.pathValue(d212, "role", K2)
-              if (R.toBoolean(t239)) {
-                const a240 = []
-                const d242 = Array.isArray(d212) ? R.groupData(d212) : d212
-                const t243 = d242 === d212 && !Array.isArray(t239) ? t239 : R.pathValue(d242, "role", K2)
-                const t244 = Array.isArray(t243) ? R.pathValue(d242, "role", K2) : t243
-                let r241
-                if (t243 !== undefined && t244 !== undefined) {
-                  if (t243 instanceof R.Lambda || t244 instanceof R.Lambda) R.fallback('function value in an object')
-                  r241 = { "id": t243, "name": t244 }
+              let t214
+              const t215 = R.pathValue(d192, "role", K2)
+              if (R.toBoolean(t215)) {
+                const a216 = []
+                const d218 = Array.isArray(d192) ? R.groupData(d192) : d192
+                const t219 = d218 === d192 && !Array.isArray(t215) ? t215 : R.pathValue(d218, "role", K2)
+                const t220 = Array.isArray(t219) ? R.pathValue(d218, "role", K2) : t219
+                let r217
+                if (t219 !== undefined && t220 !== undefined) {
+                  if (t219 instanceof R.Lambda || t220 instanceof R.Lambda) R.fallback('function value in an object')
+                  r217 = { "id": t219, "name": t220 }
                 }
                 else {
-                  r241 = {  }
-                  if (t243 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t243 !== undefined) r241["id"] = t243
-                  if (t244 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t244 !== undefined) r241["name"] = t244
+                  r217 = {  }
+                  if (t219 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t219 !== undefined) r217["id"] = t219
+                  if (t220 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t220 !== undefined) r217["name"] = t220
                 }
-                a240.push(r241)
-                t238 = a240
+                a216.push(r217)
+                t214 = a216
               }
               else {
-                const a245 = []
-                t238 = a245
+                const a221 = []
+                t214 = a221
               }
-              const t246 = v4
-              let t247 = t246
-              t247 = R.finish(t247, false)
-              const t248 = R.pathValue(d212, "invited_at", K2)
-              R.notFunction(t248)
-              const t249 = R.synchronous(K15(t248))
-              let t250 = t249
-              t250 = R.finish(t250, false)
-              const t251 = R.contextValue(d212)
-              let t252 = t251
-              t252 = R.finish(t252, false)
-              let r211
-              if (t213 !== undefined && t230 !== undefined && t247 !== undefined && t250 !== undefined && t252 !== undefined) {
-                if (t213 instanceof R.Lambda || t230 instanceof R.Lambda || t247 instanceof R.Lambda || t250 instanceof R.Lambda || t252 instanceof R.Lambda) R.fallback('function value in an object')
-                r211 = { "id": t213, "name": t230, "emails": t231, "roles": t238, "status": "invited", "organization": t247, "created_at": t250, "remote_data": t252 }
+              const t222 = v5
+              const t223 = R.pathValue(d192, "invited_at", K2)
+              R.notFunction(t223)
+              const t224 = R.synchronous(K15(t223))
+              let t225 = t224
+              t225 = R.finish(t225, false)
+              const t226 = R.contextValue(d192)
+              let t227 = t226
+              t227 = R.finish(t227, false)
+              let r191
+              if (t193 !== undefined && t206 !== undefined && t222 !== undefined && t225 !== undefined && t227 !== undefined) {
+                if (t193 instanceof R.Lambda || t206 instanceof R.Lambda || t222 instanceof R.Lambda || t225 instanceof R.Lambda || t227 instanceof R.Lambda) R.fallback('function value in an object')
+                r191 = { "id": t193, "name": t206, "emails": t207, "roles": t214, "status": "invited", "organization": t222, "created_at": t225, "remote_data": t227 }
               }
               else {
-                r211 = {  }
-                if (t213 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t213 !== undefined) r211["id"] = t213
-                if (t230 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t230 !== undefined) r211["name"] = t230
-                r211["emails"] = t231
-                r211["roles"] = t238
-                r211["status"] = "invited"
-                if (t247 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t247 !== undefined) r211["organization"] = t247
-                if (t250 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t250 !== undefined) r211["created_at"] = t250
-                if (t252 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t252 !== undefined) r211["remote_data"] = t252
+                r191 = {  }
+                if (t193 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t193 !== undefined) r191["id"] = t193
+                if (t206 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t206 !== undefined) r191["name"] = t206
+                r191["emails"] = t207
+                r191["roles"] = t214
+                r191["status"] = "invited"
+                if (t222 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t222 !== undefined) r191["organization"] = t222
+                if (t225 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t225 !== undefined) r191["created_at"] = t225
+                if (t227 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t227 !== undefined) r191["remote_data"] = t227
               }
-              if (r211 !== undefined) o208.push(r211)
+              if (r191 !== undefined) o188.push(r191)
             }
-            p197 = R.collect(o208, true)
+            p177 = R.collect(o188, true)
           }
-          let t253 = p197
-          t253 = R.finish(t253, false)
-          t195 = t253
+          let t228 = p177
+          t228 = R.finish(t228, false)
+          t175 = t228
         }
         else {
-          const a254 = []
-          t195 = a254
+          const a229 = []
+          t175 = a229
         }
-        v14 = t195
-        const t255 = v12
-        let t256 = t255
-        t256 = R.finish(t256, false)
-        const t257 = v14
-        let t258 = t257
-        t258 = R.finish(t258, false)
-        R.checkArgument(t256)
-        R.checkArgument(t258)
-        const t259 = K45(t256, t258)
-        let t260 = t259
-        t260 = R.finish(t260, false)
-        t1 = t260
+        v15 = t175
+        const t230 = v13
+        const t231 = v15
+        R.checkArgument(t230)
+        R.checkArgument(t231)
+        const t232 = K45(t230, t231)
+        let t233 = t232
+        t233 = R.finish(t233, false)
+        t1 = t233
       }
       return R.rootResult(t1)
     },
@@ -12970,10 +11823,10 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "invites")
+      let b2 = R.bindingOf(bindings, "invites")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t5)
@@ -12986,14 +11839,14 @@ export const GENERATED_MAPPINGS = {
           const t8 = R.pathValue(ctx, "response", K2)
           t4 = t8
         }
-        v2 = t4
+        v3 = t4
         let p9
         let q10 = R.createSequence(ctx)
         L11: {
           const o12 = []
           for (let i13 = 0; i13 < q10.length; i13++) {
             const c14 = q10[i13]
-            const t15 = v2
+            const t15 = v3
             let t16 = t15
             const l17 = Array.isArray(t16) ? t16 : R.createSequence(t16)
             const o18 = R.createSequence()
@@ -13117,11 +11970,11 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "users")
-      let b22 = R.bindingOf(bindings, "parts")
+      let b2 = R.bindingOf(bindings, "users")
+      let b20 = R.bindingOf(bindings, "parts")
       let t1
        {
-        let v2 = b3
+        let v3 = b2
         let t4
         const t5 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t5)
@@ -13134,159 +11987,153 @@ export const GENERATED_MAPPINGS = {
           const t8 = R.pathValue(ctx, "response", K2)
           t4 = t8
         }
-        v2 = t4
+        v3 = t4
         let p9
         let q10 = R.createSequence(ctx)
         L11: {
           const o12 = []
           for (let i13 = 0; i13 < q10.length; i13++) {
             const c14 = q10[i13]
-            const t15 = v2
-            let t16 = t15
-            t16 = R.finish(t16, false)
-            if (t16 !== undefined) o12.push(t16)
+            const t15 = v3
+            if (t15 !== undefined) o12.push(t15)
           }
           p9 = R.collect(o12, false)
           if (p9.length === 0) break L11
           q10 = p9
-          const o17 = []
-          for (let i18 = 0; i18 < q10.length; i18++) {
-            const c19 = q10[i18]
-            let t20
+          const o16 = []
+          for (let i17 = 0; i17 < q10.length; i17++) {
+            const c18 = q10[i17]
+            let t19
              {
-              let v21 = b22
-              const t23 = R.pathValue(c19, "name", K2)
-              R.notFunction(t23)
-              const t24 = R.synchronous(K113(t23))
-              let t25 = t24
-              t25 = R.finish(t25, false)
-              v21 = t25
-              const d27 = Array.isArray(c19) ? R.groupData(c19) : c19
-              const t28 = R.pathValue(d27, "id", K2)
-              const t29 = d27 === c19 && !Array.isArray(t23) ? t23 : R.pathValue(d27, "name", K2)
-              const t31 = v21
+              let v21 = b20
+              const t22 = R.pathValue(c18, "name", K2)
+              R.notFunction(t22)
+              const t23 = R.synchronous(K113(t22))
+              let t24 = t23
+              t24 = R.finish(t24, false)
+              v21 = t24
+              const d26 = Array.isArray(c18) ? R.groupData(c18) : c18
+              const t27 = R.pathValue(d26, "id", K2)
+              const t28 = d26 === c18 && !Array.isArray(t22) ? t22 : R.pathValue(d26, "name", K2)
+              const t30 = v21
+              const t31 = R.chainFrom(t30, K114)
               let t32 = t31
               t32 = R.finish(t32, false)
-              const t33 = R.chainFrom(t32, K114)
-              let t34 = t33
-              t34 = R.finish(t34, false)
-              const t36 = v21
-              let t37 = t36
-              t37 = R.finish(t37, false)
-              const t38 = R.chainFrom(t37, K115)
-              let t39 = t38
-              t39 = R.finish(t39, false)
-              let t40
-              const t41 = R.pathValue(d27, "email", K2)
-              if (R.toBoolean(t41)) {
-                const a42 = []
-                const d44 = Array.isArray(d27) ? R.groupData(d27) : d27
-                const t45 = d44 === d27 && !Array.isArray(t41) ? t41 : R.pathValue(d44, "email", K2)
-                let r43
-                if (t45 !== undefined) {
-                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-                  r43 = { "email": t45, "is_primary": true }
+              const t34 = v21
+              const t35 = R.chainFrom(t34, K115)
+              let t36 = t35
+              t36 = R.finish(t36, false)
+              let t37
+              const t38 = R.pathValue(d26, "email", K2)
+              if (R.toBoolean(t38)) {
+                const a39 = []
+                const d41 = Array.isArray(d26) ? R.groupData(d26) : d26
+                const t42 = d41 === d26 && !Array.isArray(t38) ? t38 : R.pathValue(d41, "email", K2)
+                let r40
+                if (t42 !== undefined) {
+                  if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+                  r40 = { "email": t42, "is_primary": true }
                 }
                 else {
-                  r43 = {  }
-                  if (t45 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t45 !== undefined) r43["email"] = t45
-                  r43["is_primary"] = true
+                  r40 = {  }
+                  if (t42 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t42 !== undefined) r40["email"] = t42
+                  r40["is_primary"] = true
                 }
-                a42.push(r43)
-                t40 = a42
+                a39.push(r40)
+                t37 = a39
               }
               else {
+                const a43 = []
+                t37 = a43
+              }
+              let t44
+              const t45 = R.pathValue(d26, "role", K2)
+              if (R.toBoolean(t45)) {
                 const a46 = []
-                t40 = a46
-              }
-              let t47
-              const t48 = R.pathValue(d27, "role", K2)
-              if (R.toBoolean(t48)) {
-                const a49 = []
-                const d51 = Array.isArray(d27) ? R.groupData(d27) : d27
-                const t52 = d51 === d27 && !Array.isArray(t48) ? t48 : R.pathValue(d51, "role", K2)
-                const t53 = Array.isArray(t52) ? R.pathValue(d51, "role", K2) : t52
-                let r50
-                if (t52 !== undefined && t53 !== undefined) {
-                  if (t52 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
-                  r50 = { "id": t52, "name": t53 }
+                const d48 = Array.isArray(d26) ? R.groupData(d26) : d26
+                const t49 = d48 === d26 && !Array.isArray(t45) ? t45 : R.pathValue(d48, "role", K2)
+                const t50 = Array.isArray(t49) ? R.pathValue(d48, "role", K2) : t49
+                let r47
+                if (t49 !== undefined && t50 !== undefined) {
+                  if (t49 instanceof R.Lambda || t50 instanceof R.Lambda) R.fallback('function value in an object')
+                  r47 = { "id": t49, "name": t50 }
                 }
                 else {
-                  r50 = {  }
-                  if (t52 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t52 !== undefined) r50["id"] = t52
-                  if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-                  if (t53 !== undefined) r50["name"] = t53
+                  r47 = {  }
+                  if (t49 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t49 !== undefined) r47["id"] = t49
+                  if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+                  if (t50 !== undefined) r47["name"] = t50
                 }
-                a49.push(r50)
-                t47 = a49
+                a46.push(r47)
+                t44 = a46
               }
               else {
-                const a54 = []
-                t47 = a54
+                const a51 = []
+                t44 = a51
               }
-              let t55
-              let t56
+              let t52
+              let t53
                {
-                const t57 = R.pathValue(d27, "user", K149)
-                const t58 = t57 === false
-                let t59 = t58
-                if (!t59) {
-                  const t60 = R.pathValue(d27, "user", K150)
-                  const t61 = t60 === true
-                  t59 = t61
+                const t54 = R.pathValue(d26, "user", K149)
+                const t55 = t54 === false
+                let t56 = t55
+                if (!t56) {
+                  const t57 = R.pathValue(d26, "user", K150)
+                  const t58 = t57 === true
+                  t56 = t58
                 }
-                t56 = t59
+                t53 = t56
               }
-              if (R.toBoolean(t56)) {
-                t55 = "inactive"
-              }
-              else {
-                t55 = "active"
-              }
-              const t62 = R.pathValue(d27, "added_at", K2)
-              R.notFunction(t62)
-              const t63 = R.synchronous(K15(t62))
-              let t64 = t63
-              t64 = R.finish(t64, false)
-              const t65 = R.contextValue(d27)
-              let t66 = t65
-              t66 = R.finish(t66, false)
-              let r26
-              if (t28 !== undefined && t29 !== undefined && t34 !== undefined && t39 !== undefined && t64 !== undefined && t66 !== undefined) {
-                if (t28 instanceof R.Lambda || t29 instanceof R.Lambda || t34 instanceof R.Lambda || t39 instanceof R.Lambda || t64 instanceof R.Lambda || t66 instanceof R.Lambda) R.fallback('function value in an object')
-                r26 = { "id": t28, "name": t29, "first_name": t34, "last_name": t39, "emails": t40, "roles": t47, "status": t55, "last_active_at": null, "created_at": t64, "updated_at": null, "remote_data": t66 }
+              if (R.toBoolean(t53)) {
+                t52 = "inactive"
               }
               else {
-                r26 = {  }
+                t52 = "active"
+              }
+              const t59 = R.pathValue(d26, "added_at", K2)
+              R.notFunction(t59)
+              const t60 = R.synchronous(K15(t59))
+              let t61 = t60
+              t61 = R.finish(t61, false)
+              const t62 = R.contextValue(d26)
+              let t63 = t62
+              t63 = R.finish(t63, false)
+              let r25
+              if (t27 !== undefined && t28 !== undefined && t32 !== undefined && t36 !== undefined && t61 !== undefined && t63 !== undefined) {
+                if (t27 instanceof R.Lambda || t28 instanceof R.Lambda || t32 instanceof R.Lambda || t36 instanceof R.Lambda || t61 instanceof R.Lambda || t63 instanceof R.Lambda) R.fallback('function value in an object')
+                r25 = { "id": t27, "name": t28, "first_name": t32, "last_name": t36, "emails": t37, "roles": t44, "status": t52, "last_active_at": null, "created_at": t61, "updated_at": null, "remote_data": t63 }
+              }
+              else {
+                r25 = {  }
+                if (t27 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t27 !== undefined) r25["id"] = t27
                 if (t28 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t28 !== undefined) r26["id"] = t28
-                if (t29 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t29 !== undefined) r26["name"] = t29
-                if (t34 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t34 !== undefined) r26["first_name"] = t34
-                if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t39 !== undefined) r26["last_name"] = t39
-                r26["emails"] = t40
-                r26["roles"] = t47
-                r26["status"] = t55
-                r26["last_active_at"] = null
-                if (t64 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t64 !== undefined) r26["created_at"] = t64
-                r26["updated_at"] = null
-                if (t66 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t66 !== undefined) r26["remote_data"] = t66
+                if (t28 !== undefined) r25["name"] = t28
+                if (t32 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t32 !== undefined) r25["first_name"] = t32
+                if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t36 !== undefined) r25["last_name"] = t36
+                r25["emails"] = t37
+                r25["roles"] = t44
+                r25["status"] = t52
+                r25["last_active_at"] = null
+                if (t61 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t61 !== undefined) r25["created_at"] = t61
+                r25["updated_at"] = null
+                if (t63 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t63 !== undefined) r25["remote_data"] = t63
               }
-              t20 = r26
+              t19 = r25
             }
-            if (t20 !== undefined) o17.push(t20)
+            if (t19 !== undefined) o16.push(t19)
           }
-          p9 = R.collect(o17, true)
+          p9 = R.collect(o16, true)
         }
-        let t67 = p9
-        t67 = R.finish(t67, false)
-        t1 = t67
+        let t64 = p9
+        t64 = R.finish(t64, false)
+        t1 = t64
       }
       return R.rootResult(t1)
     },
@@ -13296,12 +12143,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "org")
-      let b5 = R.bindingOf(bindings, "workspaces")
+      let b2 = R.bindingOf(bindings, "org")
+      let b4 = R.bindingOf(bindings, "workspaces")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         let p6
         let q7 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L8: {
@@ -13326,7 +12173,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t18 = p6
         t18 = R.finish(t18, false)
-        v2 = t18
+        v3 = t18
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
@@ -13339,87 +12186,81 @@ export const GENERATED_MAPPINGS = {
           const t23 = R.pathValue(ctx, "response", K2)
           t19 = t23
         }
-        v4 = t19
+        v5 = t19
         let p24
         let q25 = R.createSequence(ctx)
         L26: {
           const o27 = []
           for (let i28 = 0; i28 < q25.length; i28++) {
             const c29 = q25[i28]
-            const t30 = v4
-            let t31 = t30
-            t31 = R.finish(t31, false)
-            if (t31 !== undefined) o27.push(t31)
+            const t30 = v5
+            if (t30 !== undefined) o27.push(t30)
           }
           p24 = R.collect(o27, false)
           if (p24.length === 0) break L26
           q25 = p24
-          const o32 = []
-          for (let i33 = 0; i33 < q25.length; i33++) {
-            const c34 = q25[i33]
-            const d36 = Array.isArray(c34) ? R.groupData(c34) : c34
-            const t37 = R.pathValue(d36, "id", K2)
-            const t38 = R.pathValue(d36, "name", K2)
-            let t39
-            const t40 = v2
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            if (R.toBoolean(t41)) {
-              const d43 = Array.isArray(d36) ? R.groupData(d36) : d36
-              const t45 = v2
-              let t46 = t45
-              t46 = R.finish(t46, false)
-              const t47 = R.chainFrom(t46, K14)
-              let t48 = t47
-              t48 = R.finish(t48, false)
-              let r42
-              if (t48 !== undefined) {
-                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                r42 = { "id": t48 }
+          const o31 = []
+          for (let i32 = 0; i32 < q25.length; i32++) {
+            const c33 = q25[i32]
+            const d35 = Array.isArray(c33) ? R.groupData(c33) : c33
+            const t36 = R.pathValue(d35, "id", K2)
+            const t37 = R.pathValue(d35, "name", K2)
+            let t38
+            const t39 = v3
+            if (R.toBoolean(t39)) {
+              const d41 = Array.isArray(d35) ? R.groupData(d35) : d35
+              const t43 = v3
+              const t44 = R.chainFrom(t43, K14)
+              let t45 = t44
+              t45 = R.finish(t45, false)
+              let r40
+              if (t45 !== undefined) {
+                if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                r40 = { "id": t45 }
               }
               else {
-                r42 = {  }
-                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t48 !== undefined) r42["id"] = t48
+                r40 = {  }
+                if (t45 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t45 !== undefined) r40["id"] = t45
               }
-              t39 = r42
+              t38 = r40
             }
             else {
-              t39 = null
+              t38 = null
             }
-            const t49 = R.pathValue(d36, "created_at", K2)
-            R.notFunction(t49)
-            const t50 = R.synchronous(K15(t49))
-            let t51 = t50
-            t51 = R.finish(t51, false)
-            const t52 = R.contextValue(d36)
-            let t53 = t52
-            t53 = R.finish(t53, false)
-            let r35
-            if (t37 !== undefined && t38 !== undefined && t51 !== undefined && t53 !== undefined) {
-              if (t37 instanceof R.Lambda || t38 instanceof R.Lambda || t51 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
-              r35 = { "id": t37, "name": t38, "organization": t39, "created_at": t51, "updated_at": null, "remote_data": t53 }
+            const t46 = R.pathValue(d35, "created_at", K2)
+            R.notFunction(t46)
+            const t47 = R.synchronous(K15(t46))
+            let t48 = t47
+            t48 = R.finish(t48, false)
+            const t49 = R.contextValue(d35)
+            let t50 = t49
+            t50 = R.finish(t50, false)
+            let r34
+            if (t36 !== undefined && t37 !== undefined && t48 !== undefined && t50 !== undefined) {
+              if (t36 instanceof R.Lambda || t37 instanceof R.Lambda || t48 instanceof R.Lambda || t50 instanceof R.Lambda) R.fallback('function value in an object')
+              r34 = { "id": t36, "name": t37, "organization": t38, "created_at": t48, "updated_at": null, "remote_data": t50 }
             }
             else {
-              r35 = {  }
+              r34 = {  }
+              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t36 !== undefined) r34["id"] = t36
               if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t37 !== undefined) r35["id"] = t37
-              if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t38 !== undefined) r35["name"] = t38
-              r35["organization"] = t39
-              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t51 !== undefined) r35["created_at"] = t51
-              r35["updated_at"] = null
-              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t53 !== undefined) r35["remote_data"] = t53
+              if (t37 !== undefined) r34["name"] = t37
+              r34["organization"] = t38
+              if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t48 !== undefined) r34["created_at"] = t48
+              r34["updated_at"] = null
+              if (t50 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t50 !== undefined) r34["remote_data"] = t50
             }
-            if (r35 !== undefined) o32.push(r35)
+            if (r34 !== undefined) o31.push(r34)
           }
-          p24 = R.collect(o32, true)
+          p24 = R.collect(o31, true)
         }
-        let t54 = p24
-        t54 = R.finish(t54, false)
-        t1 = t54
+        let t51 = p24
+        t51 = R.finish(t51, false)
+        t1 = t51
       }
       return R.rootResult(t1)
     },
@@ -13429,14 +12270,14 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "accountOrg")
-      let b5 = R.bindingOf(bindings, "projects")
+      let b2 = R.bindingOf(bindings, "accountOrg")
+      let b4 = R.bindingOf(bindings, "projects")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         const t6 = R.pathValue(ctx, "context", K92)
-        v2 = t6
+        v3 = t6
         let t7
         const t8 = R.pathValue(ctx, "response", K151)
         R.checkArgument(t8)
@@ -13449,86 +12290,82 @@ export const GENERATED_MAPPINGS = {
           const t11 = R.pathValue(ctx, "response", K152)
           t7 = t11
         }
-        v4 = t7
+        v5 = t7
         let p12
         let q13 = R.createSequence(ctx)
         L14: {
           const o15 = []
           for (let i16 = 0; i16 < q13.length; i16++) {
             const c17 = q13[i16]
-            const t18 = v4
-            let t19 = t18
-            t19 = R.finish(t19, false)
-            if (t19 !== undefined) o15.push(t19)
+            const t18 = v5
+            if (t18 !== undefined) o15.push(t18)
           }
           p12 = R.collect(o15, false)
           if (p12.length === 0) break L14
           q13 = p12
-          const o20 = []
-          for (let i21 = 0; i21 < q13.length; i21++) {
-            const c22 = q13[i21]
-            const d24 = Array.isArray(c22) ? R.groupData(c22) : c22
-            const t25 = R.pathValue(d24, "id", K2)
-            const t26 = R.pathValue(d24, "name", K2)
-            const d28 = Array.isArray(d24) ? R.groupData(d24) : d24
-            const t29 = R.pathValue(d28, "org_id", K2)
-            const t30 = v2
+          const o19 = []
+          for (let i20 = 0; i20 < q13.length; i20++) {
+            const c21 = q13[i20]
+            const d23 = Array.isArray(c21) ? R.groupData(c21) : c21
+            const t24 = R.pathValue(d23, "id", K2)
+            const t25 = R.pathValue(d23, "name", K2)
+            const d27 = Array.isArray(d23) ? R.groupData(d23) : d23
+            const t28 = R.pathValue(d27, "org_id", K2)
+            const t29 = v3
+            R.notFunction(t28)
+            R.notFunction(t29)
+            const t30 = R.synchronous(K12(t28, t29))
             let t31 = t30
             t31 = R.finish(t31, false)
-            R.notFunction(t29)
-            R.notFunction(t31)
-            const t32 = R.synchronous(K12(t29, t31))
-            let t33 = t32
-            t33 = R.finish(t33, false)
-            let r27
-            if (t33 !== undefined) {
-              if (t33 instanceof R.Lambda) R.fallback('function value in an object')
-              r27 = { "id": t33 }
+            let r26
+            if (t31 !== undefined) {
+              if (t31 instanceof R.Lambda) R.fallback('function value in an object')
+              r26 = { "id": t31 }
             }
             else {
-              r27 = {  }
-              if (t33 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t33 !== undefined) r27["id"] = t33
+              r26 = {  }
+              if (t31 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t31 !== undefined) r26["id"] = t31
             }
-            const t34 = R.pathValue(d24, "created_at", K2)
-            R.notFunction(t34)
-            const t35 = R.synchronous(K15(t34))
-            let t36 = t35
-            t36 = R.finish(t36, false)
-            const t37 = R.pathValue(d24, "updated_at", K2)
-            R.notFunction(t37)
-            const t38 = R.synchronous(K15(t37))
+            const t32 = R.pathValue(d23, "created_at", K2)
+            R.notFunction(t32)
+            const t33 = R.synchronous(K15(t32))
+            let t34 = t33
+            t34 = R.finish(t34, false)
+            const t35 = R.pathValue(d23, "updated_at", K2)
+            R.notFunction(t35)
+            const t36 = R.synchronous(K15(t35))
+            let t37 = t36
+            t37 = R.finish(t37, false)
+            const t38 = R.contextValue(d23)
             let t39 = t38
             t39 = R.finish(t39, false)
-            const t40 = R.contextValue(d24)
-            let t41 = t40
-            t41 = R.finish(t41, false)
-            let r23
-            if (t25 !== undefined && t26 !== undefined && t36 !== undefined && t39 !== undefined && t41 !== undefined) {
-              if (t25 instanceof R.Lambda || t26 instanceof R.Lambda || t36 instanceof R.Lambda || t39 instanceof R.Lambda || t41 instanceof R.Lambda) R.fallback('function value in an object')
-              r23 = { "id": t25, "name": t26, "organization": r27, "created_at": t36, "updated_at": t39, "remote_data": t41 }
+            let r22
+            if (t24 !== undefined && t25 !== undefined && t34 !== undefined && t37 !== undefined && t39 !== undefined) {
+              if (t24 instanceof R.Lambda || t25 instanceof R.Lambda || t34 instanceof R.Lambda || t37 instanceof R.Lambda || t39 instanceof R.Lambda) R.fallback('function value in an object')
+              r22 = { "id": t24, "name": t25, "organization": r26, "created_at": t34, "updated_at": t37, "remote_data": t39 }
             }
             else {
-              r23 = {  }
+              r22 = {  }
+              if (t24 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t24 !== undefined) r22["id"] = t24
               if (t25 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t25 !== undefined) r23["id"] = t25
-              if (t26 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t26 !== undefined) r23["name"] = t26
-              r23["organization"] = r27
-              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t36 !== undefined) r23["created_at"] = t36
+              if (t25 !== undefined) r22["name"] = t25
+              r22["organization"] = r26
+              if (t34 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t34 !== undefined) r22["created_at"] = t34
+              if (t37 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t37 !== undefined) r22["updated_at"] = t37
               if (t39 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t39 !== undefined) r23["updated_at"] = t39
-              if (t41 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t41 !== undefined) r23["remote_data"] = t41
+              if (t39 !== undefined) r22["remote_data"] = t39
             }
-            if (r23 !== undefined) o20.push(r23)
+            if (r22 !== undefined) o19.push(r22)
           }
-          p12 = R.collect(o20, true)
+          p12 = R.collect(o19, true)
         }
-        let t42 = p12
-        t42 = R.finish(t42, false)
-        t1 = t42
+        let t40 = p12
+        t40 = R.finish(t40, false)
+        t1 = t40
       }
       return R.rootResult(t1)
     },
@@ -13538,12 +12375,12 @@ export const GENERATED_MAPPINGS = {
     evaluate: function (input, bindings) {
       const run = { timestamp: Date.now() }
       const ctx = R.rootContext(input)
-      let b3 = R.bindingOf(bindings, "org")
-      let b5 = R.bindingOf(bindings, "projects")
+      let b2 = R.bindingOf(bindings, "org")
+      let b4 = R.bindingOf(bindings, "projects")
       let t1
        {
-        let v2 = b3
-        let v4 = b5
+        let v3 = b2
+        let v5 = b4
         let p6
         let q7 = Array.isArray(ctx) ? ctx : R.createSequence(ctx)
         L8: {
@@ -13568,7 +12405,7 @@ export const GENERATED_MAPPINGS = {
         }
         let t18 = p6
         t18 = R.finish(t18, false)
-        v2 = t18
+        v3 = t18
         let t19
         const t20 = R.pathValue(ctx, "response", K103)
         R.checkArgument(t20)
@@ -13581,90 +12418,84 @@ export const GENERATED_MAPPINGS = {
           const t23 = R.pathValue(ctx, "response", K2)
           t19 = t23
         }
-        v4 = t19
+        v5 = t19
         let p24
         let q25 = R.createSequence(ctx)
         L26: {
           const o27 = []
           for (let i28 = 0; i28 < q25.length; i28++) {
             const c29 = q25[i28]
-            const t30 = v4
-            let t31 = t30
-            t31 = R.finish(t31, false)
-            if (t31 !== undefined) o27.push(t31)
+            const t30 = v5
+            if (t30 !== undefined) o27.push(t30)
           }
           p24 = R.collect(o27, false)
           if (p24.length === 0) break L26
           q25 = p24
-          const o32 = []
-          for (let i33 = 0; i33 < q25.length; i33++) {
-            const c34 = q25[i33]
-            const d36 = Array.isArray(c34) ? R.groupData(c34) : c34
-            const t37 = R.pathValue(d36, "id", K2)
-            const t38 = R.pathValue(d36, "name", K2)
-            let t39
-            const t41 = v2
+          const o31 = []
+          for (let i32 = 0; i32 < q25.length; i32++) {
+            const c33 = q25[i32]
+            const d35 = Array.isArray(c33) ? R.groupData(c33) : c33
+            const t36 = R.pathValue(d35, "id", K2)
+            const t37 = R.pathValue(d35, "name", K2)
+            let t38
+            const t40 = v3
+            const t41 = R.chainFrom(t40, K14)
             let t42 = t41
             t42 = R.finish(t42, false)
-            const t43 = R.chainFrom(t42, K14)
-            let t44 = t43
-            t44 = R.finish(t44, false)
-            if (R.toBoolean(t44)) {
-              const d46 = Array.isArray(d36) ? R.groupData(d36) : d36
-              const t48 = v2
-              let t49 = t48
-              t49 = R.finish(t49, false)
-              const t50 = R.chainFrom(t49, K14)
-              let t51 = t50
-              t51 = R.finish(t51, false)
-              let r45
-              if (t51 !== undefined) {
-                if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                r45 = { "id": t51 }
+            if (R.toBoolean(t42)) {
+              const d44 = Array.isArray(d35) ? R.groupData(d35) : d35
+              const t46 = v3
+              const t47 = R.chainFrom(t46, K14)
+              let t48 = t47
+              t48 = R.finish(t48, false)
+              let r43
+              if (t48 !== undefined) {
+                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                r43 = { "id": t48 }
               }
               else {
-                r45 = {  }
-                if (t51 instanceof R.Lambda) R.fallback('function value in an object')
-                if (t51 !== undefined) r45["id"] = t51
+                r43 = {  }
+                if (t48 instanceof R.Lambda) R.fallback('function value in an object')
+                if (t48 !== undefined) r43["id"] = t48
               }
-              t39 = r45
+              t38 = r43
             }
             else {
-              t39 = null
+              t38 = null
             }
-            const t52 = R.pathValue(d36, "created_at", K2)
-            R.notFunction(t52)
-            const t53 = R.synchronous(K15(t52))
-            let t54 = t53
-            t54 = R.finish(t54, false)
-            const t55 = R.contextValue(d36)
-            let t56 = t55
-            t56 = R.finish(t56, false)
-            let r35
-            if (t37 !== undefined && t38 !== undefined && t54 !== undefined && t56 !== undefined) {
-              if (t37 instanceof R.Lambda || t38 instanceof R.Lambda || t54 instanceof R.Lambda || t56 instanceof R.Lambda) R.fallback('function value in an object')
-              r35 = { "id": t37, "name": t38, "organization": t39, "created_at": t54, "updated_at": null, "remote_data": t56 }
+            const t49 = R.pathValue(d35, "created_at", K2)
+            R.notFunction(t49)
+            const t50 = R.synchronous(K15(t49))
+            let t51 = t50
+            t51 = R.finish(t51, false)
+            const t52 = R.contextValue(d35)
+            let t53 = t52
+            t53 = R.finish(t53, false)
+            let r34
+            if (t36 !== undefined && t37 !== undefined && t51 !== undefined && t53 !== undefined) {
+              if (t36 instanceof R.Lambda || t37 instanceof R.Lambda || t51 instanceof R.Lambda || t53 instanceof R.Lambda) R.fallback('function value in an object')
+              r34 = { "id": t36, "name": t37, "organization": t38, "created_at": t51, "updated_at": null, "remote_data": t53 }
             }
             else {
-              r35 = {  }
+              r34 = {  }
+              if (t36 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t36 !== undefined) r34["id"] = t36
               if (t37 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t37 !== undefined) r35["id"] = t37
-              if (t38 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t38 !== undefined) r35["name"] = t38
-              r35["organization"] = t39
-              if (t54 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t54 !== undefined) r35["created_at"] = t54
-              r35["updated_at"] = null
-              if (t56 instanceof R.Lambda) R.fallback('function value in an object')
-              if (t56 !== undefined) r35["remote_data"] = t56
+              if (t37 !== undefined) r34["name"] = t37
+              r34["organization"] = t38
+              if (t51 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t51 !== undefined) r34["created_at"] = t51
+              r34["updated_at"] = null
+              if (t53 instanceof R.Lambda) R.fallback('function value in an object')
+              if (t53 !== undefined) r34["remote_data"] = t53
             }
-            if (r35 !== undefined) o32.push(r35)
+            if (r34 !== undefined) o31.push(r34)
           }
-          p24 = R.collect(o32, true)
+          p24 = R.collect(o31, true)
         }
-        let t57 = p24
-        t57 = R.finish(t57, false)
-        t1 = t57
+        let t54 = p24
+        t54 = R.finish(t54, false)
+        t1 = t54
       }
       return R.rootResult(t1)
     },

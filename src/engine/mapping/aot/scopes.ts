@@ -51,19 +51,25 @@ export class Scope {
   /** A block's frame: declares its own names in `e`. */
   child(binds: ReadonlySet<string>, e: Emitter): Scope {
     const scope = new Scope(this, new Map())
-    for (const name of binds) {
-      const local = e.local('v')
-      e.line(`let ${local} = ${this.resolve(name, e)}`)
-      scope.vars.set(name, local)
-    }
+    for (const name of binds) scope.vars.set(name, this.declareAsOutside(name, e))
     return scope
   }
 
-  /** A lambda call's frame: its parameters from `args`, its other names as outside. */
+  /** A local of a new frame for `name`, starting as the enclosing frame's value (finished if that is). */
+  private declareAsOutside(name: string, e: Emitter): string {
+    const outer = this.resolve(name, e)
+    const local = e.local('v')
+    e.line(`let ${local} = ${outer}`)
+    if (e.isFinished(outer)) e.noteFinished(local)
+    return local
+  }
+
+  /** A lambda call's frame: its parameters from `args` (whatever its caller passed), its other names as outside. */
   lambda(params: string[], binds: ReadonlySet<string>, e: Emitter): Scope {
-    return this.inlined(
+    return this.frame(
       params,
       params.map((_, i) => `args[${i}]`),
+      false,
       binds,
       e,
     )
@@ -71,21 +77,21 @@ export class Scope {
 
   /**
    * A call frame written inline: its parameters start as the argument values (undefined past the
-   * last argument), its other names as outside.
+   * last argument), each a value through jsonata's epilogue, its other names as outside.
    */
   inlined(params: string[], args: string[], binds: ReadonlySet<string>, e: Emitter): Scope {
+    return this.frame(params, args, true, binds, e)
+  }
+
+  private frame(params: string[], args: string[], finishedArgs: boolean, binds: ReadonlySet<string>, e: Emitter): Scope {
     const scope = new Scope(this, new Map())
     params.forEach((name, i) => {
       const local = e.local('v')
       e.line(`let ${local} = ${args[i] ?? 'undefined'}`)
+      if (finishedArgs || args[i] === undefined) e.noteFinished(local)
       scope.vars.set(name, local)
     })
-    for (const name of binds) {
-      if (scope.vars.has(name)) continue
-      const local = e.local('v')
-      e.line(`let ${local} = ${this.resolve(name, e)}`)
-      scope.vars.set(name, local)
-    }
+    for (const name of binds) if (!scope.vars.has(name)) scope.vars.set(name, this.declareAsOutside(name, e))
     return scope
   }
 

@@ -30,7 +30,7 @@ export const JSONATA_FUNCTION_NAMES: ReadonlySet<string> = new Set(
   ).split(' '),
 )
 
-interface Builtin {
+export interface Builtin {
   min: number
   max: number
   impl: (args: unknown[], run: RunState) => unknown
@@ -43,11 +43,21 @@ interface Builtin {
    * a boolean or undefined, `exists` always a boolean, `count` always a number, `single` anything else.
    */
   answers?: 'boolean' | 'exists' | 'count' | 'single'
+  /** Answers a string, number or boolean, or undefined: never an object (so never data flagged as a function). */
+  scalar?: true
 }
+
+/** `b`, marked as answering scalars only. */
+const scalar = (b: Builtin): Builtin => ({ ...b, scalar: true })
 
 /** A function of one argument: `one` is the implementation, `impl` its argument-array form. */
 function unary(one: (v: unknown) => unknown, answers?: Builtin['answers']): Builtin {
   return { min: 1, max: 1, impl: ([v]) => one(v), one, answers }
+}
+
+/** A function of one argument that answers scalars only. */
+function scalarUnary(one: (v: unknown) => unknown, answers?: Builtin['answers']): Builtin {
+  return scalar(unary(one, answers))
 }
 
 /** A function of two arguments: `two` is the implementation, `impl` its argument-array form. */
@@ -75,22 +85,22 @@ function arrayOf(v: unknown, subtype?: string): unknown[] | undefined {
 }
 
 /** `<a<n>:n>` functions: undefined stays undefined, a lone number is a list of one. */
-function numericAggregate(f: (list: number[]) => unknown): Builtin {
-  return unary((arg) => {
+function numericAggregate(f: (list: number[]) => number | undefined): Builtin {
+  return scalarUnary((arg) => {
     const list = arrayOf(arg, 'n') as number[] | undefined
     return list === undefined ? undefined : f(list)
   }, 'single')
 }
 
-function stringFn(f: (s: string) => unknown): Builtin {
-  return unary((s) => {
+function stringFn(f: (s: string) => string | number): Builtin {
+  return scalarUnary((s) => {
     want(s, 'sm')
     return s === undefined ? undefined : f(s as string)
   }, 'single')
 }
 
 function numberFn(f: (n: number) => number): Builtin {
-  return unary((n) => {
+  return scalarUnary((n) => {
     want(n, 'nm')
     return n === undefined ? undefined : f(n as number)
   }, 'single')
@@ -164,8 +174,8 @@ const NUMBER_TEXT = /^-?[0-9]+(\.[0-9]+)?([Ee][-+]?[0-9]+)?$/
 const PREFIXED_NUMBER = /^(0[xX][0-9A-Fa-f]+)|(0[oO][0-7]+)|(0[bB][0-1]+)$/
 
 export const BUILTINS: Readonly<Record<string, Builtin>> = {
-  string: unary(toJsonataString, 'single'),
-  number: unary((v) => {
+  string: scalarUnary(toJsonataString, 'single'),
+  number: scalarUnary((v) => {
     want(v, 'nsbm')
     if (v === undefined || typeof v === 'number') return v
     if (typeof v === 'string' && NUMBER_TEXT.test(v) && !Number.isNaN(parseFloat(v)) && Number.isFinite(Number(v))) return parseFloat(v)
@@ -174,10 +184,10 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
     if (v === false) return 0
     return fallback('D3030')
   }, 'single'),
-  boolean: unary(toBoolean, 'boolean'),
-  not: unary((v) => (v === undefined ? undefined : !toBoolean(v)), 'boolean'),
-  exists: unary((v) => v !== undefined, 'exists'),
-  type: unary((v) => {
+  boolean: scalarUnary(toBoolean, 'boolean'),
+  not: scalarUnary((v) => (v === undefined ? undefined : !toBoolean(v)), 'boolean'),
+  exists: scalarUnary((v) => v !== undefined, 'exists'),
+  type: scalarUnary((v) => {
     if (v === undefined) return undefined
     if (v === null) return 'null'
     if (isNumeric(v)) return 'number'
@@ -202,7 +212,7 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   max: numericAggregate((list) => (list.length === 0 ? undefined : Math.max(...list))),
   min: numericAggregate((list) => (list.length === 0 ? undefined : Math.min(...list))),
   sum: numericAggregate((list) => list.reduce((total, n) => total + n, 0)),
-  count: unary((arg) => arrayOf(arg)?.length ?? 0, 'count'),
+  count: scalarUnary((arg) => arrayOf(arg)?.length ?? 0, 'count'),
   floor: numberFn(Math.floor),
   ceil: numberFn(Math.ceil),
   abs: numberFn(Math.abs),
@@ -220,21 +230,27 @@ export const BUILTINS: Readonly<Record<string, Builtin>> = {
   uppercase: stringFn((s) => s.toUpperCase()),
   // jsonata counts code points (stringToArray), not UTF-16 units.
   length: stringFn((s) => Array.from(s).length),
-  contains: binary((s, token) => {
-    want(s, 'sm')
-    want(token, 'sfm')
-    if (s === undefined || token === undefined) return undefined
-    if (typeof token !== 'string') return fallback('regex token')
-    return (s as string).indexOf(token) !== -1
-  }, 'boolean'),
-  substringBefore: twoStrings((s, chars) => {
-    const pos = s.indexOf(chars)
-    return pos > -1 ? s.substr(0, pos) : s
-  }),
-  substringAfter: twoStrings((s, chars) => {
-    const pos = s.indexOf(chars)
-    return pos > -1 ? s.substr(pos + chars.length) : s
-  }),
+  contains: scalar(
+    binary((s, token) => {
+      want(s, 'sm')
+      want(token, 'sfm')
+      if (s === undefined || token === undefined) return undefined
+      if (typeof token !== 'string') return fallback('regex token')
+      return (s as string).indexOf(token) !== -1
+    }, 'boolean'),
+  ),
+  substringBefore: scalar(
+    twoStrings((s, chars) => {
+      const pos = s.indexOf(chars)
+      return pos > -1 ? s.substr(0, pos) : s
+    }),
+  ),
+  substringAfter: scalar(
+    twoStrings((s, chars) => {
+      const pos = s.indexOf(chars)
+      return pos > -1 ? s.substr(pos + chars.length) : s
+    }),
+  ),
   keys: { min: 1, max: 1, impl: ([v]) => keysOf(v) },
   map: higherOrder((list, fn, out) => {
     for (let i = 0; i < list.length; i++) {
