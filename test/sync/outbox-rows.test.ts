@@ -4,35 +4,29 @@
  * (after a crash), they are the same events — ids, names, payloads byte for byte, times, record
  * references — in the same order, and the outbox is empty afterwards.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { sqliteTransactionWriter } from '../../src/db/atomic'
-import { openSqlite, type OpenedSqlite } from '../../src/db/open-sqlite'
+import type { OpenedSqlite } from '../../src/db/open-sqlite'
 import { syncEventOutbox } from '../../src/db/schema'
 import type { GatewayEvent } from '../../src/lib/event-bus'
 import type { GatewayServices } from '../../src/services'
 import { dispatchOutbox, outboxEvent, outboxRows, outboxRowsInsert, type OutboxEvent } from '../../src/sync/outbox'
 import { recordEvent, type RunScope } from '../../src/sync/page-writer'
-import { meterResource, meterServices, METER_KEY } from './support/window-fixture'
+import { meterResource, METER_KEY } from './support/window-fixture'
+import { closeMeterDatabase, openMeterDatabase, type MeterDatabase } from './support/meter-database'
 
-let dir: string
+let opened: MeterDatabase | undefined
 let sqlite: OpenedSqlite
 let services: GatewayServices
 let emitted: GatewayEvent[]
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'unimeter-outbox-rows-'))
-  sqlite = openSqlite(join(dir, 'gateway.db'))
-  services = await meterServices(sqlite, { UNIMETER_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') }, 'http://127.0.0.1:9')
+  opened = await openMeterDatabase('unimeter-outbox-rows-')
+  ;({ sqlite, services } = opened)
   emitted = []
   services.events.onBatch((events) => void emitted.push(...events))
 })
-afterEach(() => {
-  sqlite.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterEach(() => closeMeterDatabase(opened))
 
 const scope = (runId: string, resourceKey = METER_KEY): RunScope => ({
   accountId: 'acc',

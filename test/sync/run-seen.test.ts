@@ -3,39 +3,28 @@
  * better-sqlite3 runs, against a real SQLite file: their own rows are not rewritten, the end of the
  * run finds exactly the records it did not list, and a record listed twice is counted once.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { sqliteTransactionWriter } from '../../src/db/atomic'
-import { openSqlite, type OpenedSqlite } from '../../src/db/open-sqlite'
+import type { OpenedSqlite } from '../../src/db/open-sqlite'
 import { syncRecords, syncRunSeen } from '../../src/db/schema'
 import { models } from '../../src/models'
 import type { GatewayServices } from '../../src/services'
 import { planDeletions } from '../../src/sync/deletions'
 import { diffPage, type RunScope } from '../../src/sync/page-writer'
-import { preparedRecordWrites } from '../../src/sync/prepared-record-writes'
 import { collectSeenKeys, forgetSeen, seenDuplicates } from '../../src/sync/run-seen'
-import { meterServices } from './support/window-fixture'
+import { closeMeterDatabase, openMeterDatabase, type MeterDatabase } from './support/meter-database'
 
 const users = models.get('usage-metering', 'users')!
 const KEY = 'usage-metering/users'
-let dir: string
+let opened: MeterDatabase | undefined
 let sqlite: OpenedSqlite
 let services: GatewayServices
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'unimeter-run-seen-'))
-  sqlite = openSqlite(join(dir, 'gateway.db'))
-  // The rows stand alone; the account and run they would belong to are not what is tested.
-  sqlite.sqlite.pragma('foreign_keys = OFF')
-  services = await meterServices(sqlite, { UNIMETER_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') }, 'http://127.0.0.1:9')
-  services.recordWrites = preparedRecordWrites(sqlite.sqlite)
+  opened = await openMeterDatabase('unimeter-run-seen-', { standalone: true })
+  ;({ sqlite, services } = opened)
 })
-afterEach(() => {
-  sqlite.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterEach(() => closeMeterDatabase(opened))
 
 const scope = (runId: string): RunScope => ({ accountId: 'acc', jobId: 'job', runId, resource: users, resourceKey: KEY })
 const user = (id: string) => ({ id, name: `User ${id}`, email: `${id}@example.com`, remote_data: { id } })

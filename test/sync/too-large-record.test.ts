@@ -4,36 +4,28 @@
  * named in the page's result with its size and the limit, gets no event, and a copy stored
  * before it grew is kept (marked seen) rather than deleted by absence.
  */
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { sqliteTransactionWriter } from '../../src/db/atomic'
 import { D1_MAX_RECORD_BYTES } from '../../src/db/d1-limits'
-import { openSqlite, type OpenedSqlite } from '../../src/db/open-sqlite'
+import type { OpenedSqlite } from '../../src/db/open-sqlite'
 import { syncRecords } from '../../src/db/schema'
 import type { GatewayServices } from '../../src/services'
 import { diffPage, type RunScope } from '../../src/sync/page-writer'
 import { setBasedRecordWrites } from '../../src/sync/record-writes'
-import { meterResource, meterServices, METER_KEY } from './support/window-fixture'
+import { meterResource, METER_KEY } from './support/window-fixture'
+import { closeMeterDatabase, openMeterDatabase, type MeterDatabase } from './support/meter-database'
 
-let dir: string
+let opened: MeterDatabase | undefined
 let sqlite: OpenedSqlite
 let services: GatewayServices
 
 beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'unimeter-too-large-'))
-  sqlite = openSqlite(join(dir, 'gateway.db'))
-  // The rows stand alone; the account they would belong to is not what is tested.
-  sqlite.sqlite.pragma('foreign_keys = OFF')
-  services = await meterServices(sqlite, { UNIMETER_ENCRYPTION_KEY: Buffer.alloc(32, 3).toString('base64') }, 'http://127.0.0.1:9')
+  opened = await openMeterDatabase('unimeter-too-large-', { standalone: true })
+  ;({ sqlite, services } = opened)
   // What D1 runs: the set-based writes whose rows go as JSON arrays (buildServices' default).
   services.recordWrites = setBasedRecordWrites(sqlite.db)
 })
-afterEach(() => {
-  sqlite.close()
-  rmSync(dir, { recursive: true, force: true })
-})
+afterEach(() => closeMeterDatabase(opened))
 
 /** The stored key of u's bucket: the resource's composite key (day, user). */
 const key = (user: string) => JSON.stringify(['2026-12-01', user])
